@@ -1,0 +1,293 @@
+"""The end of a run: the crisis release gate, then publishing a versioned release.
+
+Nothing is published unless the gate passes. A release is written file by file, then its
+``manifest.json`` is created with ``put_if_absent`` (the commit point: exactly one
+manifest per version, even with two finalizers racing), then ``latest.json`` moves.
+The manifest holds no run id or time, so the same inputs and config give byte-identical
+release files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import shutil
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline import __version__
+from pipeline.records import COLUMNS, PARQUET_OPTIONS, SCHEMA, to_json_line
+from pipeline.runs import Run, RunError, utcnow
+from pipeline.stages import SPLITS, STAGE_ORDER
+from pipeline.store import dumps, sha256_file
+
+log = logging.getLogger("pipeline.release")
+
+
+def gold_paths(entries: list[str]) -> list[Path]:
+    from pipeline.safety import builtin_gold_paths
+
+    out: list[Path] = []
+    for g in entries:
+        out.extend(builtin_gold_paths() if g == "builtin" else [Path(g)])
+    return out
+
+
+def _rate(a: int, n: int) -> float:
+    return a / n if n else 0.0
+
+
+def run_gate(run: Run) -> dict[str, Any]:
+    """Evaluate the detector on the configured gold sets plus every run record whose crisis
+    label is known; write ``gate.json`` and ``gate.txt`` to the run and return the report."""
+    from pipeline.safety import default_detector, evaluate, load_labelled
+
+    cfg = run.config.gate
+    det = default_detector()
+    gold_sets = []
+    tp = fn = tn = fp = 0
+    for path in gold_paths(cfg.gold):
+        rep = evaluate(det, load_labelled(path))
+        gold_sets.append({"name": path.name, **_summary(rep.tp, rep.fn, rep.tn, rep.fp)})
+        tp, fn, tn, fp = tp + rep.tp, fn + rep.fn, tn + rep.tn, fp + rep.fp
+    run_part = None
+    if cfg.include_run_labels:
+        rtp = rfn = rtn = rfp = 0
+        misses: list[dict[str, Any]] = []
+        plan = run.plan("annotate") or []
+        for shard in plan:
+            key = run.key("annotate", "out", shard.id, "records.parquet")
+            with run.store.local_copy(key) as p:
+                cols = ["id", "label", "crisis"]
+                for batch in pq.ParquetFile(str(p)).iter_batches(columns=cols):
+                    for rid, label, crisis in zip(
+                        *(batch.column(c).to_pylist() for c in cols), strict=True
+                    ):
+                        if label is None:
+                            continue
+                        if label == 1 and crisis:
+                            rtp += 1
+                        elif label == 1:
+                            rfn += 1
+                            misses.append({"id": rid, "label": 1})
+                        elif crisis:
+                            rfp += 1
+                            misses.append({"id": rid, "label": 0})
+                        else:
+                            rtn += 1
+        run_part = {**_summary(rtp, rfn, rtn, rfp), "misses": misses[:50]}
+        tp, fn, tn, fp = tp + rtp, fn + rfn, tn + rtn, fp + rfp
+    total = _summary(tp, fn, tn, fp)
+    positives = tp + fn
+    if positives < cfg.min_positives:
+        passed = False
+        reason = (
+            f"only {positives} labelled crisis texts were evaluated; the gate needs at least "
+            f"{cfg.min_positives} for a sensitivity of {cfg.threshold:.2f} to mean anything"
+        )
+    elif total["sensitivity"] < cfg.threshold:
+        passed = False
+        reason = (
+            f"crisis detector sensitivity {total['sensitivity']:.4f} is below the threshold "
+            f"{cfg.threshold:.4f} ({fn} of {positives} crisis texts missed)"
+        )
+    else:
+        passed = True
+        reason = (
+            f"sensitivity {total['sensitivity']:.4f} >= {cfg.threshold:.4f} on {positives} "
+            "crisis texts"
+        )
+    report = {
+        "passed": passed,
+        "reason": reason,
+        "threshold": cfg.threshold,
+        "min_positives": cfg.min_positives,
+        "detector": {"name": det.name, "version": det.version},
+        "total": total,
+        "gold_sets": gold_sets,
+        "run_labels": run_part,
+    }
+    run.store.put_json(run.key("gate.json"), {**report, "evaluated_at": utcnow()})
+    run.store.put(run.key("gate.txt"), render_gate(report).encode())
+    return report
+
+
+def _summary(tp: int, fn: int, tn: int, fp: int) -> dict[str, Any]:
+    return {
+        "positives": tp + fn,
+        "negatives": tn + fp,
+        "tp": tp,
+        "fn": fn,
+        "tn": tn,
+        "fp": fp,
+        "sensitivity": round(_rate(tp, tp + fn), 6),
+        "specificity": round(_rate(tn, tn + fp), 6),
+    }
+
+
+def render_gate(report: dict[str, Any]) -> str:
+    t = report["total"]
+    lines = [
+        f"Release gate: {'PASSED' if report['passed'] else 'BLOCKED'}",
+        f"  {report['reason']}",
+        f"  detector {report['detector']['name']} {report['detector']['version']}, "
+        f"threshold {report['threshold']:.2f}, min positives {report['min_positives']}",
+        f"  overall: sensitivity {t['sensitivity']:.4f} (tp {t['tp']}, fn {t['fn']}), "
+        f"specificity {t['specificity']:.4f} (tn {t['tn']}, fp {t['fp']})",
+    ]
+    for g in report["gold_sets"]:
+        lines.append(
+            f"  gold {g['name']}: sensitivity {g['sensitivity']:.4f} of {g['positives']}, "
+            f"specificity {g['specificity']:.4f} of {g['negatives']}"
+        )
+    if report["run_labels"] is not None:
+        r = report["run_labels"]
+        lines.append(
+            f"  run records with known labels: sensitivity {r['sensitivity']:.4f} of "
+            f"{r['positives']}, specificity {r['specificity']:.4f} of {r['negatives']}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _stream_split(run: Run, split: str, formats: list[str], outdir: Path) -> dict[str, Any]:
+    """Concatenate every shard's ``split`` output (plan order) into release files."""
+    plan = run.plan("split") or []
+    pq_path, jl_path = outdir / f"{split}.parquet", outdir / f"{split}.jsonl"
+    writer = (
+        pq.ParquetWriter(str(pq_path), SCHEMA, **PARQUET_OPTIONS) if "parquet" in formats else None
+    )
+    jl = open(jl_path, "w", encoding="utf-8", newline="\n") if "jsonl" in formats else None  # noqa: SIM115
+    rows = 0
+    sources: Counter[str] = Counter()
+    licenses: Counter[str] = Counter()
+    crisis = 0
+    try:
+        for shard in plan:
+            key = run.key("split", "out", shard.id, f"{split}.parquet")
+            with run.store.local_copy(key) as p:
+                for batch in pq.ParquetFile(str(p)).iter_batches(columns=list(COLUMNS)):
+                    if batch.num_rows == 0:
+                        continue
+                    rows += batch.num_rows
+                    sources.update(str(x) for x in batch.column("source").to_pylist())
+                    licenses.update(str(x) for x in batch.column("license").to_pylist())
+                    crisis += sum(1 for x in batch.column("crisis").to_pylist() if x)
+                    if writer is not None:
+                        writer.write_table(pa.Table.from_batches([batch], schema=SCHEMA))
+                    if jl is not None:
+                        for rec in batch.to_pylist():
+                            jl.write(to_json_line(rec) + "\n")
+    finally:
+        if writer is not None:
+            writer.close()
+        if jl is not None:
+            jl.close()
+    return {
+        "rows": rows,
+        "crisis": crisis,
+        "sources": dict(sources),
+        "licenses": dict(licenses),
+        "files": [p for p in (pq_path, jl_path) if p.exists()],
+    }
+
+
+def publish(run: Run, gate: dict[str, Any]) -> dict[str, Any]:
+    """Write ``releases/<dataset>/<version>/`` and move ``latest.json``; idempotent."""
+    from pipeline.safety import default_detector
+
+    cfg = run.config
+    det = default_detector()
+    tmp = Path(tempfile.mkdtemp(prefix="pipeline-release-"))
+    try:
+        files: list[dict[str, Any]] = []
+        splits: dict[str, Any] = {}
+        sources: Counter[str] = Counter()
+        licenses: Counter[str] = Counter()
+        local: dict[str, Path] = {}
+        for split in SPLITS:
+            res = _stream_split(run, split, cfg.publish.formats, tmp)
+            splits[split] = {"rows": res["rows"], "crisis": res["crisis"]}
+            sources.update(res["sources"])
+            licenses.update(res["licenses"])
+            for p in res["files"]:
+                local[p.name] = p
+                files.append(
+                    {"path": p.name, "split": split, "rows": res["rows"],
+                     "bytes": p.stat().st_size, "sha256": sha256_file(p)}
+                )  # fmt: skip
+        stages = {}
+        for stage in STAGE_ORDER:
+            done = run.stage_done(stage)
+            stages[stage] = done["counts"] if done else None
+        core = {
+            "dataset": cfg.run.dataset,
+            "format_version": 1,
+            "code_version": __version__,
+            "config_digest": cfg.digest(),
+            "detector": {"name": det.name, "version": det.version},
+            "files": files,
+            "splits": splits,
+            "sources": dict(sorted(sources.items())),
+            "licenses": dict(sorted(licenses.items())),
+            "stages": stages,
+            "gate": {k: gate[k] for k in ("passed", "reason", "threshold", "total")},
+        }
+        version = cfg.run.version
+        if version == "auto":
+            version = "v-" + hashlib.sha256(dumps(core)).hexdigest()[:12]
+        manifest = {**core, "version": version}
+        prefix = f"releases/{cfg.run.dataset}/{version}"
+        existing = run.store.get_json_or_none(f"{prefix}/manifest.json")
+        if existing is not None and existing != json.loads(dumps(manifest)):
+            raise RunError(
+                f"release {cfg.run.dataset}/{version} already exists with different content; "
+                "releases are immutable: set run.version to a new version"
+            )
+        if existing is None:
+            for name, path in sorted(local.items()):
+                run.store.put_file(f"{prefix}/{name}", path)
+            created = run.store.put_if_absent(f"{prefix}/manifest.json", dumps(manifest))
+            if not created and run.store.get_json(f"{prefix}/manifest.json") != json.loads(
+                dumps(manifest)
+            ):
+                raise RunError(f"release {cfg.run.dataset}/{version} was published concurrently "
+                               "with different content")  # fmt: skip
+        run.store.put_json(
+            f"releases/{cfg.run.dataset}/latest.json",
+            {"dataset": cfg.run.dataset, "version": version},
+        )
+        info = {"dataset": cfg.run.dataset, "version": version, "prefix": prefix, "splits": splits}
+        run.store.put_json(run.key("published.json"), {**info, "at": utcnow()})
+        log.info(
+            "published %s (%s)", prefix, ", ".join(f"{k}={v['rows']}" for k, v in splits.items())
+        )
+        return info
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def finalize(run: Run) -> dict[str, Any]:
+    """The last step of a run: gate, then publish only if it passed. Returns the state."""
+    published = run.store.get_json_or_none(run.key("published.json"))
+    if published is not None:
+        run.set_state("succeeded", stage="publish", release=published["prefix"])
+        return run.state()
+    if run.cancelled():
+        run.set_state("cancelled", stage="gate", reason="cancelled by user; nothing published")
+        return run.state()
+    run.set_state("running", stage="gate")
+    gate = run_gate(run)
+    log.info("release gate %s: %s", "passed" if gate["passed"] else "BLOCKED", gate["reason"])
+    if not gate["passed"]:
+        run.set_state("blocked", stage="gate", reason=f"release gate blocked: {gate['reason']}")
+        return run.state()
+    run.set_state("running", stage="publish")
+    info = publish(run, gate)
+    run.set_state("succeeded", stage="publish", release=info["prefix"], reason=gate["reason"])
+    return run.state()

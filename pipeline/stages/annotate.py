@@ -1,0 +1,49 @@
+"""Annotate: every record gets the crisis detector's verdict, score, categories and spans.
+
+Annotation only adds columns; removing or routing records is a separate step.
+"""
+
+from __future__ import annotations
+
+from pipeline.records import Record
+from pipeline.runs import Run
+from pipeline.stages.base import Drop, RecordStage, Step
+
+
+def crisis_annotator() -> Step:
+    from pipeline.safety import default_detector
+
+    det = default_detector()
+
+    def step(rec: Record) -> Record | Drop:
+        spans: list[dict[str, object]] = []
+        if rec.get("messages"):
+            cv = det.detect_conversation(rec["messages"])
+            verdict = cv.record
+            for turn, tv in enumerate(cv.turns):
+                spans.extend(
+                    {"turn": turn, "start": s.start, "end": s.end, "category": s.category}
+                    for s in tv.spans
+                )
+        else:
+            verdict = det.detect(rec.get("text") or "")
+            spans = [
+                {"turn": -1, "start": s.start, "end": s.end, "category": s.category}
+                for s in verdict.spans
+            ]
+        rec["crisis"] = verdict.crisis
+        rec["crisis_score"] = round(float(verdict.score), 4)
+        rec["crisis_categories"] = list(verdict.categories)
+        rec["crisis_spans"] = spans
+        return rec
+
+    return step
+
+
+class AnnotateStage(RecordStage):
+    name = "annotate"
+    queue = "cpu"
+    input_stage = "preprocess"
+
+    def steps(self, run: Run) -> list[Step]:
+        return [crisis_annotator()]

@@ -1,0 +1,450 @@
+"""One object-store interface with two implementations: a local directory and S3.
+
+Every byte the pipeline keeps (raw data, shard outputs, markers, run state, releases) goes
+through :class:`Store`. Writes are atomic: a reader sees the whole object or nothing.
+``put_if_absent`` is the one coordination primitive (plans, markers, launch claims,
+release manifests): exactly one of several concurrent writers wins.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+KEY_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._=@+\-]*(/[A-Za-z0-9_][A-Za-z0-9._=@+\-]*)*$")
+MAX_KEY_LEN = 900
+
+
+class StoreError(RuntimeError):
+    """A store operation failed; the message says where and what to do."""
+
+
+class TransientStoreError(StoreError):
+    """Throttling, 5xx, timeouts, resets: worth retrying later with backoff."""
+
+
+class InvalidKey(StoreError, ValueError):
+    """A key that could escape the store or is not portable across S3 providers."""
+
+
+class NotFound(StoreError, KeyError):
+    """The object does not exist."""
+
+    def __str__(self) -> str:  # KeyError quotes its message; keep it readable
+        return str(self.args[0]) if self.args else "not found"
+
+
+def validate_key(key: str) -> str:
+    """Return ``key`` if it is a safe relative key; raise :class:`InvalidKey` otherwise."""
+    if not isinstance(key, str) or not key:
+        raise InvalidKey("store key must be a non-empty string")
+    if len(key) > MAX_KEY_LEN:
+        raise InvalidKey(f"store key longer than {MAX_KEY_LEN} characters: {key[:60]}...")
+    if key.startswith("/") or "\\" in key:
+        raise InvalidKey(f"store key must be relative and use '/': {key!r}")
+    if any(part in ("", ".", "..") for part in key.split("/")):
+        raise InvalidKey(f"store key has an empty, '.' or '..' segment: {key!r}")
+    if not KEY_RE.match(key):
+        raise InvalidKey(
+            f"store key {key!r} has characters outside [A-Za-z0-9._=@+-] or a segment "
+            "starting with '.' or '-'"
+        )
+    return key
+
+
+def validate_prefix(prefix: str) -> str:
+    if prefix == "":
+        return prefix
+    return validate_key(prefix.rstrip("/")) + "/"
+
+
+def sha256_file(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class Store(ABC):
+    """Abstract object store; keys are validated '/'-separated relative paths."""
+
+    url: str
+
+    @abstractmethod
+    def get(self, key: str) -> bytes: ...
+
+    @abstractmethod
+    def put(self, key: str, data: bytes) -> None: ...
+
+    @abstractmethod
+    def put_if_absent(self, key: str, data: bytes) -> bool:
+        """Create ``key`` only if it does not exist. True if this call created it."""
+
+    @abstractmethod
+    def put_file(self, key: str, path: str | Path) -> None: ...
+
+    @abstractmethod
+    def download(self, key: str, path: str | Path) -> None: ...
+
+    @abstractmethod
+    def exists(self, key: str) -> bool: ...
+
+    @abstractmethod
+    def list_keys(self, prefix: str) -> Iterator[str]:
+        """Keys under ``prefix`` in lexicographic order."""
+
+    @abstractmethod
+    def delete(self, key: str) -> None: ...
+
+    def children(self, prefix: str) -> list[str]:
+        """Names of the immediate 'sub-directories' under ``prefix`` (sorted)."""
+        prefix = validate_prefix(prefix)
+        names = {
+            k[len(prefix) :].split("/", 1)[0]
+            for k in self.list_keys(prefix)
+            if "/" in k[len(prefix) :]
+        }
+        return sorted(names)
+
+    # -- helpers shared by both implementations -------------------------------------------
+    def get_json(self, key: str) -> Any:
+        return json.loads(self.get(key))
+
+    def put_json(self, key: str, obj: Any) -> None:
+        self.put(key, dumps(obj))
+
+    def put_json_if_absent(self, key: str, obj: Any) -> bool:
+        return self.put_if_absent(key, dumps(obj))
+
+    def get_json_or_none(self, key: str) -> Any:
+        try:
+            return self.get_json(key)
+        except NotFound:
+            return None
+
+    @contextlib.contextmanager
+    def local_copy(self, key: str) -> Iterator[Path]:
+        """A local file holding the object, removed afterwards (no copy for a local store)."""
+        tmpdir = tempfile.mkdtemp(prefix="pipeline-get-")
+        try:
+            path = Path(tmpdir) / "object"
+            self.download(key, path)
+            yield path
+        finally:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def dumps(obj: Any) -> bytes:
+    """Canonical JSON bytes (sorted keys, UTF-8) so equal objects give equal bytes."""
+    return (json.dumps(obj, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+class LocalStore(Store):
+    """A directory on a local or shared filesystem: the embedded default."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root).expanduser().resolve()
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.url = str(self.root)
+
+    def _path(self, key: str) -> Path:
+        return self.root / validate_key(key)
+
+    def get(self, key: str) -> bytes:
+        try:
+            return self._path(key).read_bytes()
+        except FileNotFoundError:
+            raise NotFound(f"{key} not found in {self.url}") from None
+
+    def _tmp(self, final: Path) -> Path:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=".tmp-", dir=final.parent)
+        os.close(fd)
+        return Path(name)
+
+    def _write_tmp(self, final: Path, data: bytes) -> Path:
+        tmp = self._tmp(final)
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        return tmp
+
+    def put(self, key: str, data: bytes) -> None:
+        final = self._path(key)
+        tmp = self._write_tmp(final, data)
+        os.replace(tmp, final)
+
+    def put_if_absent(self, key: str, data: bytes) -> bool:
+        final = self._path(key)
+        tmp = self._write_tmp(final, data)
+        try:
+            os.link(tmp, final)  # atomic create-if-absent, content already complete
+            return True
+        except FileExistsError:
+            return False
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def put_file(self, key: str, path: str | Path) -> None:
+        final = self._path(key)
+        tmp = self._tmp(final)
+        shutil.copyfile(path, tmp)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, final)
+
+    def download(self, key: str, path: str | Path) -> None:
+        try:
+            shutil.copyfile(self._path(key), path)
+        except FileNotFoundError:
+            raise NotFound(f"{key} not found in {self.url}") from None
+
+    @contextlib.contextmanager
+    def local_copy(self, key: str) -> Iterator[Path]:
+        path = self._path(key)
+        if not path.is_file():
+            raise NotFound(f"{key} not found in {self.url}")
+        yield path
+
+    def exists(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def list_keys(self, prefix: str) -> Iterator[str]:
+        prefix = validate_prefix(prefix)
+        base = self.root / prefix if prefix else self.root
+        if not base.is_dir():
+            return iter(())
+        keys = []
+        for dirpath, _dirs, files in os.walk(base):
+            for name in files:
+                if name.startswith(".tmp-"):
+                    continue
+                rel = Path(dirpath, name).relative_to(self.root).as_posix()
+                keys.append(rel)
+        return iter(sorted(keys))
+
+    def delete(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
+
+    def children(self, prefix: str) -> list[str]:
+        base = self.root / validate_prefix(prefix)
+        if not base.is_dir():
+            return []
+        return sorted(p.name for p in base.iterdir() if p.is_dir())
+
+
+# Error codes that mean "this will not get better by retrying": fail fast and say why.
+PERMANENT_CODES = {
+    "AccessDenied": "the credentials are not allowed to use this bucket: check "
+    "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) and the bucket policy",
+    "InvalidAccessKeyId": "the access key is unknown to this endpoint: check AWS_ACCESS_KEY_ID "
+    "and PIPELINE_S3_ENDPOINT",
+    "SignatureDoesNotMatch": "the secret key does not match: check AWS_SECRET_ACCESS_KEY",
+    "NoSuchBucket": "the bucket does not exist at this endpoint: create it or fix PIPELINE_STORE",
+    "403": "access denied: check credentials and bucket policy",
+}
+
+
+TRANSIENT_CODES = frozenset(
+    {"SlowDown", "InternalError", "ServiceUnavailable", "RequestTimeout", "Throttling",
+     "ThrottlingException", "RequestTimeTooSkewed", "500", "502", "503", "504"}
+)  # fmt: skip
+
+
+class S3Store(Store):
+    """An S3-compatible bucket (AWS, OVH, MinIO, ...) through boto3.
+
+    ``endpoint_url`` comes from ``PIPELINE_S3_ENDPOINT`` (or its alias ``OVH_S3_ENDPOINT``);
+    credentials come only from the standard AWS chain (env, shared files, instance roles).
+    """
+
+    def __init__(self, bucket: str, prefix: str = "", endpoint_url: str | None = None) -> None:
+        import boto3
+        from botocore.config import Config
+
+        self.bucket = bucket
+        self.prefix = validate_prefix(prefix)
+        self.endpoint_url = endpoint_url
+        self.url = f"s3://{bucket}/{self.prefix}" + (f" at {endpoint_url}" if endpoint_url else "")
+        config = Config(
+            retries={"max_attempts": 10, "mode": "adaptive"},
+            connect_timeout=5,
+            read_timeout=60,
+            s3={"addressing_style": "path"} if endpoint_url else {},
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+        )
+        self._local = threading.local()
+
+        def make_client() -> Any:
+            return boto3.session.Session().client("s3", endpoint_url=endpoint_url, config=config)
+
+        self._make_client = make_client
+        self._conditional_writes: bool | None = None
+
+    @property
+    def client(self) -> Any:
+        c = getattr(self._local, "client", None)
+        if c is None:  # boto3 clients are thread-safe but sessions are not; one per thread
+            c = self._local.client = self._make_client()
+        return c
+
+    def _k(self, key: str) -> str:
+        return self.prefix + validate_key(key)
+
+    def _fail(self, exc: Exception, op: str, key: str) -> StoreError:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        if isinstance(exc, StoreError):
+            return exc
+        if isinstance(exc, ClientError):
+            code = str(exc.response.get("Error", {}).get("Code", ""))
+            status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+            if code in ("NoSuchKey", "404", "NotFound"):
+                return NotFound(f"{key} not found in {self.url}")
+            if code in TRANSIENT_CODES or int(status) >= 500:
+                return TransientStoreError(f"S3 {op} of {key!r} in {self.url}: {code} (transient)")
+            hint = PERMANENT_CODES.get(code, "")
+            msg = f"S3 {op} of {key!r} in bucket {self.bucket!r}"
+            msg += f" (endpoint {self.endpoint_url or 'AWS default'}) failed: {code}"
+            return StoreError(msg + (f": {hint}" if hint else f": {exc}"))
+        if isinstance(exc, BotoCoreError | OSError):
+            return TransientStoreError(f"S3 {op} of {key!r} in {self.url} failed: {exc}")
+        return StoreError(f"S3 {op} of {key!r} in {self.url} failed: {exc}")
+
+    def get(self, key: str) -> bytes:
+        try:
+            body: bytes = self.client.get_object(Bucket=self.bucket, Key=self._k(key))[
+                "Body"
+            ].read()
+            return body
+        except Exception as exc:
+            raise self._fail(exc, "get", key) from exc
+
+    def put(self, key: str, data: bytes) -> None:
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=self._k(key), Body=data)
+        except Exception as exc:
+            raise self._fail(exc, "put", key) from exc
+
+    def put_if_absent(self, key: str, data: bytes) -> bool:
+        """Conditional PUT (``If-None-Match: *``).
+
+        AWS S3 (since 2024-08), MinIO and moto honour it. On a provider that rejects the
+        header (HTTP 501 NotImplemented) this falls back to HEAD-then-PUT, which is only
+        safe when a single writer can race for the key (documented in the README).
+        """
+        from botocore.exceptions import ClientError
+
+        if self._conditional_writes is not False:
+            try:
+                self.client.put_object(
+                    Bucket=self.bucket, Key=self._k(key), Body=data, IfNoneMatch="*"
+                )
+                self._conditional_writes = True
+                return True
+            except ClientError as exc:
+                code = str(exc.response.get("Error", {}).get("Code", ""))
+                status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+                if code in ("PreconditionFailed", "ConditionalRequestConflict") or status in (
+                    409,
+                    412,
+                ):
+                    return False
+                if code != "NotImplemented" and status != 501:
+                    raise self._fail(exc, "conditional put", key) from exc
+                self._conditional_writes = False
+            except Exception as exc:
+                raise self._fail(exc, "conditional put", key) from exc
+        if self.exists(key):
+            return False
+        self.put(key, data)
+        return True
+
+    def put_file(self, key: str, path: str | Path) -> None:
+        try:  # upload_file switches to multipart for large files; object appears whole
+            self.client.upload_file(str(path), self.bucket, self._k(key))
+        except Exception as exc:
+            raise self._fail(exc, "upload", key) from exc
+
+    def download(self, key: str, path: str | Path) -> None:
+        try:
+            self.client.download_file(self.bucket, self._k(key), str(path))
+        except Exception as exc:
+            raise self._fail(exc, "download", key) from exc
+
+    def exists(self, key: str) -> bool:
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=self._k(key))
+            return True
+        except Exception as exc:
+            err = self._fail(exc, "head", key)
+            if isinstance(err, NotFound):
+                return False
+            raise err from exc
+
+    def list_keys(self, prefix: str) -> Iterator[str]:
+        full = self.prefix + validate_prefix(prefix)
+        paginator = self.client.get_paginator("list_objects_v2")
+        try:
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=full):
+                for obj in page.get("Contents", []):
+                    yield obj["Key"][len(self.prefix) :]
+        except Exception as exc:
+            raise self._fail(exc, "list", prefix or "/") from exc
+
+    def children(self, prefix: str) -> list[str]:
+        full = self.prefix + validate_prefix(prefix)
+        paginator = self.client.get_paginator("list_objects_v2")
+        names: list[str] = []
+        try:
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=full, Delimiter="/"):
+                for cp in page.get("CommonPrefixes", []):
+                    names.append(cp["Prefix"][len(full) :].rstrip("/"))
+        except Exception as exc:
+            raise self._fail(exc, "list", prefix or "/") from exc
+        return sorted(names)
+
+    def delete(self, key: str) -> None:
+        try:
+            self.client.delete_object(Bucket=self.bucket, Key=self._k(key))
+        except Exception as exc:
+            raise self._fail(exc, "delete", key) from exc
+
+
+def s3_endpoint_from_env(env: dict[str, str] | None = None) -> str | None:
+    env = dict(os.environ) if env is None else env
+    return env.get("PIPELINE_S3_ENDPOINT") or env.get("OVH_S3_ENDPOINT") or None
+
+
+DEFAULT_STORE = "./pipeline-store"
+
+
+def open_store(spec: str | None = None, env: dict[str, str] | None = None) -> Store:
+    """Open the store named by ``spec`` or ``PIPELINE_STORE`` (default ``./pipeline-store``).
+
+    ``s3://bucket/prefix`` opens an :class:`S3Store`; anything else is a local directory.
+    """
+    env = dict(os.environ) if env is None else env
+    spec = spec or env.get("PIPELINE_STORE") or DEFAULT_STORE
+    if spec.startswith("s3://"):
+        rest = spec[len("s3://") :]
+        bucket, _, prefix = rest.partition("/")
+        if not re.fullmatch(r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]", bucket):
+            raise StoreError(f"invalid S3 bucket name in PIPELINE_STORE={spec!r}")
+        return S3Store(bucket, prefix.strip("/"), endpoint_url=s3_endpoint_from_env(env))
+    if "://" in spec:
+        raise StoreError(f"unsupported store {spec!r}: use s3://bucket/prefix or a directory path")
+    return LocalStore(spec)

@@ -1,0 +1,152 @@
+"""Shared fixtures: a real redis-server, a real S3-compatible server (moto), a real Celery
+worker, and a network guard that refuses anything but loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Fake credentials for the loopback S3 server; never real ones in tests.
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing-key-id")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing-secret")
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+os.environ.pop("AWS_PROFILE", None)
+os.environ["PIPELINE_LOG_LEVEL"] = os.environ.get("PIPELINE_LOG_LEVEL", "WARNING")
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+LOOPBACK = ("127.", "::1", "localhost", "0:0:0:0:0:0:0:1")
+
+
+def _check(addr: Any, family: int) -> None:
+    if family in (socket.AF_INET, socket.AF_INET6):
+        host = str(addr[0])
+        if not host.startswith(LOOPBACK):
+            raise ConnectionRefusedError(f"tests are offline: connection to {host} blocked")
+
+
+def _guarded_connect(self: socket.socket, addr: Any) -> None:
+    _check(addr, self.family)
+    _real_connect(self, addr)
+
+
+def _guarded_connect_ex(self: socket.socket, addr: Any) -> int:
+    _check(addr, self.family)
+    return _real_connect_ex(self, addr)
+
+
+socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class RedisServer:
+    """A private redis-server on a free loopback port (no persistence)."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.port = free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        exe = shutil.which("redis-server")
+        if exe is None:
+            pytest.fail("redis-server is not installed (apt-get install redis-server)")
+        self.proc = subprocess.Popen(
+            [exe, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.workdir), "--maxmemory-policy", "noeviction"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as c:
+                    c.sendall(b"PING\r\n")
+                    if c.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(10)
+            self.proc = None
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    srv = RedisServer(tmp_path_factory.mktemp("redis"))
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_store_spec(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh bucket on the loopback S3 server, exported as PIPELINE_STORE."""
+    import boto3
+
+    bucket = f"test-{uuid.uuid4().hex[:12]}"
+    boto3.client("s3", endpoint_url=s3_endpoint).create_bucket(Bucket=bucket)
+    spec = f"s3://{bucket}/pipeline"
+    monkeypatch.setenv("PIPELINE_S3_ENDPOINT", s3_endpoint)
+    monkeypatch.setenv("PIPELINE_STORE", spec)
+    return spec
+
+
+@pytest.fixture(scope="session")
+def celery_fleet(redis_server: RedisServer) -> Iterator[Any]:
+    """A real Celery worker (thread pool, 2 threads) on the private Redis, consuming
+    every queue."""
+    import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping)
+    from celery.contrib.testing.worker import start_worker
+
+    from workers.app import app
+
+    app.conf.update(broker_url=redis_server.url, result_backend=redis_server.url)
+    with start_worker(
+        app, pool="threads", concurrency=2, queues=["control", "io", "cpu"],
+        perform_ping_check=True, shutdown_timeout=20, loglevel="WARNING",
+    ) as worker:  # fmt: skip
+        yield worker
+
+
+def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return path

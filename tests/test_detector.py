@@ -1,0 +1,306 @@
+"""Tests for pipeline.safety: rule-based crisis detector and evaluator (no Celery)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from pipeline.safety import (
+    CATEGORIES,
+    CrisisDetector,
+    Example,
+    Verdict,
+    builtin_gold_paths,
+    default_detector,
+    evaluate,
+    load_labelled,
+    wilson_interval,
+)
+
+
+@pytest.fixture(scope="module")
+def det() -> CrisisDetector:
+    return default_detector()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this commute is killing me",
+        "I'd die for pizza",
+        "killed it at the gym",
+        "I'm not suicidal",
+        "I don't want to die, I just want the pain to stop.",
+        "clean for six years",
+        "I attempted when I was 15, I'm doing well now",
+        "Suicide Squad was fun",
+        "Suicide rates rose 4% last year, researchers said.",
+        "I killed myself with my own grenade in Fortnite lol",
+        "If you're having thoughts of suicide, please call 988.",
+        "Gave away my old clothes to charity before the move.",
+        "I don't want to wake up early tomorrow for work.",
+        "How many Advil can I take for cramps?",
+        "My mom is going to kill me when she sees my grades",
+        "Life is worth living",
+        "",
+        "   ",
+    ],
+)
+def test_not_crisis(det: CrisisDetector, text: str) -> None:
+    v = det.detect(text)
+    assert not v.crisis, (text, det.explain(text))
+    assert v.categories == ()
+    assert v.spans == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I want to kill myself", "active_ideation"),
+        ("I might not kill myself today", "active_ideation"),
+        ("I'm not ready to kill myself yet", "active_ideation"),
+        ("I don't want to wake up", "passive_ideation"),
+        ("I counted out the pills", "plan_method"),
+        ("I wrote letters to everyone", "plan_method"),
+        ("I gave away my things", "plan_method"),
+        ("how many of my pills would it take", "plan_method"),
+        ("I'm going to do it tonight after everyone is asleep", "intent_timeline"),
+        ("I tried to kill myself last night", "recent_attempt"),
+        ("I cut myself again", "self_harm"),
+        ("I swallowed a whole bottle of tylenol", "overdose"),
+        ("I keep having thoughts of killing my husband", "harm_to_others"),
+        ("My husband threatened to kill me if I leave", "abuse_danger"),
+        ("I attempted when I was 15 and now I'm suicidal again", "active_ideation"),
+    ],
+)
+def test_crisis(det: CrisisDetector, text: str, category: str) -> None:
+    v = det.detect(text)
+    assert v.crisis, (text, det.explain(text))
+    assert category in v.categories
+    assert v.score >= det.threshold
+
+
+def test_negation_downgrades_rather_than_deletes(det: CrisisDetector) -> None:
+    neg = det.detect("I would never kill myself")
+    pos = det.detect("I would kill myself")
+    assert pos.crisis and not neg.crisis
+    assert 0.0 < neg.score < pos.score
+
+
+def test_spans_are_offsets_into_the_original_text(det: CrisisDetector) -> None:
+    texts = [
+        "Honestly?? I WANT TO DIE. I’ve got the pills counted out.",
+        "İstanbul was nice but I don’t want to live anymore",
+        "ok so… I tried to kill myself last night and I cut myself again today",
+    ]
+    for text in texts:
+        v = det.detect(text)
+        assert v.crisis, text
+        assert v.spans
+        for s in v.spans:
+            assert text[s.start : s.end] == s.text
+            assert s.category in CATEGORIES
+            assert s.category in v.categories
+        assert list(v.spans) == sorted(v.spans, key=lambda s: (s.start, s.end, s.category))
+
+
+def test_verdict_to_dict_is_json_ready(det: CrisisDetector) -> None:
+    d = det.detect("I want to end my life").to_dict()
+    assert set(d) == {"crisis", "score", "categories", "spans"}
+    assert d["crisis"] is True
+    json.dumps(d)
+    spans = d["spans"]
+    assert isinstance(spans, list)
+    assert set(spans[0]) == {"start", "end", "category", "text"}
+
+
+def test_detect_many_matches_detect(det: CrisisDetector) -> None:
+    texts = ["I want to die", "nice weather", "killed it"]
+    assert det.detect_many(texts) == [det.detect(t) for t in texts]
+    assert det.detect_many(iter(texts)) == det.detect_many(texts)
+
+
+def test_default_detector_is_cached_and_named() -> None:
+    d = default_detector()
+    assert d is default_detector()
+    assert d.name and d.version and 0 < d.threshold <= 1
+
+
+def test_detect_rejects_non_text(det: CrisisDetector) -> None:
+    with pytest.raises(TypeError):
+        det.detect(None)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------- conversations
+
+
+def test_conversation_user_turn_drives_record(det: CrisisDetector) -> None:
+    msgs = [
+        {"role": "system", "content": "You are a supportive listener."},
+        {"role": "user", "content": "I've been stockpiling my sleeping pills."},
+        {"role": "assistant", "content": "Thank you for telling me. Are you safe right now?"},
+    ]
+    cv = det.detect_conversation(msgs)
+    assert len(cv.turns) == 3
+    assert cv.turns[1].crisis and not cv.turns[0].crisis
+    assert cv.record.crisis
+    assert "plan_method" in cv.record.categories
+
+
+def test_conversation_assistant_resources_alone_are_not_crisis(det: CrisisDetector) -> None:
+    msgs = [
+        {"role": "user", "content": "I had a rough week at work."},
+        {
+            "role": "assistant",
+            "content": "If you ever think about suicide or want to kill yourself, "
+            "call or text 988. I tried to kill myself once too, and help worked.",
+        },
+    ]
+    cv = det.detect_conversation(msgs)
+    assert not cv.record.crisis
+    assert cv.turns[1].crisis  # scored per turn, but not counted for the record
+    assert cv.record.spans == ()
+
+
+def test_conversation_affirmative_answer_to_risk_question(det: CrisisDetector) -> None:
+    msgs = [
+        {"role": "user", "content": "everything is too much"},
+        {"role": "assistant", "content": "Are you having thoughts of killing yourself?"},
+        {"role": "user", "content": "yeah, most days"},
+    ]
+    cv = det.detect_conversation(msgs)
+    assert cv.record.crisis
+    assert cv.turns[2].crisis
+    span = cv.turns[2].spans[0]
+    assert msgs[2]["content"][span.start : span.end] == span.text
+    denied = [*msgs[:2], {"role": "user", "content": "no, nothing like that"}]
+    assert not det.detect_conversation(denied).record.crisis
+
+
+def test_conversation_empty() -> None:
+    cv = default_detector().detect_conversation([])
+    assert cv.turns == () and not cv.record.crisis and cv.record.score == 0.0
+
+
+# ---------------------------------------------------------------------------- evaluation
+
+
+class _Fixed(CrisisDetector):
+    """Says crisis exactly for texts starting with 'Y'."""
+
+    def detect(self, text: str) -> Verdict:
+        hit = text.startswith("Y")
+        return Verdict(crisis=hit, score=1.0 if hit else 0.0, categories=(), spans=())
+
+
+def test_evaluate_counts_and_rates() -> None:
+    examples = [
+        Example("Y1", 1, "self_harm"),
+        Example("Y2", 1, "self_harm"),
+        Example("N3", 1, "overdose"),
+        Example("N4", 0, "idiom"),
+        Example("Y5", 0, "idiom"),
+        Example("N6", 0),
+    ]
+    rep = evaluate(_Fixed(), examples)
+    assert (rep.n, rep.positives, rep.negatives) == (6, 3, 3)
+    assert (rep.tp, rep.fn, rep.tn, rep.fp) == (2, 1, 2, 1)
+    assert rep.sensitivity == pytest.approx(2 / 3)
+    assert rep.specificity == pytest.approx(2 / 3)
+    assert rep.sensitivity_ci == wilson_interval(2, 3)
+    assert rep.per_category["self_harm"] == {"n": 2, "detected": 2, "recall": 1.0}
+    assert rep.per_category["overdose"]["recall"] == 0.0
+    assert rep.per_category["idiom"]["detected"] == 1
+    assert sorted(str(m["text"]) for m in rep.misses) == ["N3", "Y5"]
+    assert {"text", "label", "score", "categories"} <= set(rep.misses[0])
+    json.dumps(rep.to_dict())
+
+
+def test_evaluate_without_positives_or_negatives_is_zero_not_nan() -> None:
+    rep = evaluate(_Fixed(), [Example("N", 0)])
+    assert rep.sensitivity == 0.0 and not math.isnan(rep.sensitivity)
+    assert rep.sensitivity_ci == (0.0, 0.0)
+    rep = evaluate(_Fixed(), [])
+    assert (rep.n, rep.sensitivity, rep.specificity) == (0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "lo", "hi"),
+    [
+        (8, 10, 0.4902, 0.9433),  # standard textbook example
+        (0, 10, 0.0, 0.2775),
+        (10, 10, 0.7225, 1.0),
+        (95, 100, 0.8883, 0.9785),
+        (1, 1, 0.2065, 1.0),
+    ],
+)
+def test_wilson_interval_known_values(k: int, n: int, lo: float, hi: float) -> None:
+    a, b = wilson_interval(k, n)
+    assert a == pytest.approx(lo, abs=5e-4)
+    assert b == pytest.approx(hi, abs=5e-4)
+
+
+def test_wilson_interval_edge_cases() -> None:
+    assert wilson_interval(0, 0) == (0.0, 0.0)
+    with pytest.raises(ValueError):
+        wilson_interval(3, 2)
+
+
+# ---------------------------------------------------------------------------- loading
+
+
+def test_load_labelled_csv_and_jsonl(tmp_path: Path) -> None:
+    csv_path = tmp_path / "a.csv"
+    csv_path.write_text('text,label,category\n"hi, there",1,self_harm\nbye,false,\n')
+    assert load_labelled(csv_path) == [Example("hi, there", 1, "self_harm"), Example("bye", 0)]
+    jl = tmp_path / "a.jsonl"
+    jl.write_text(
+        '{"text": "x", "label": true}\n\n{"text": "y", "label": 0, "category": "idiom"}\n'
+    )
+    assert load_labelled(str(jl)) == [Example("x", 1), Example("y", 0, "idiom")]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.csv", "text,category\nhello,idiom\n", r"missing\.csv: line 1: missing column"),
+        ("badlabel.csv", "text,label\nok,1\nhello,maybe\n", r"badlabel\.csv: line 3: label"),
+        ("empty.csv", "text,label\n   ,1\n", r"empty\.csv: line 2: text is empty"),
+        ("bad.jsonl", '{"text": "a", "label": 1}\n{oops\n', r"bad\.jsonl: line 2: invalid JSON"),
+        ("nolabel.jsonl", '{"text": "a"}\n', r"nolabel\.jsonl: line 1: missing field\(s\) label"),
+        ("list.jsonl", "[1, 2]\n", r"list\.jsonl: line 1: expected a JSON object"),
+    ],
+)
+def test_load_labelled_errors(tmp_path: Path, name: str, content: str, message: str) -> None:
+    p = tmp_path / name
+    p.write_text(content)
+    with pytest.raises(ValueError, match=message):
+        load_labelled(p)
+
+
+# ---------------------------------------------------------------------------- gold set
+
+
+def test_gold_set_shape() -> None:
+    (path,) = builtin_gold_paths()
+    assert path.is_file()
+    gold = load_labelled(path)
+    assert len(gold) >= 300
+    pos_cats = {e.category for e in gold if e.label == 1}
+    assert pos_cats == set(CATEGORIES)
+    neg_kinds = {e.category for e in gold if e.label == 0}
+    assert {"idiom", "hyperbole", "news", "academic", "title", "gaming", "negation"} <= neg_kinds
+    assert {"recovered_past", "supportive_reply", "neutral"} <= neg_kinds
+    assert len({e.text for e in gold}) == len(gold)
+
+
+def test_gold_set_gate(det: CrisisDetector) -> None:
+    for path in builtin_gold_paths():
+        rep = evaluate(det, load_labelled(path))
+        assert rep.sensitivity >= 0.95, rep.misses
+        assert rep.specificity >= 0.90, rep.misses
+        for cat in CATEGORIES:
+            assert rep.per_category[cat]["n"] > 0

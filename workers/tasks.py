@@ -1,0 +1,160 @@
+"""Celery tasks: thin adapters around :mod:`pipeline.engine` and :mod:`pipeline.release`.
+
+A stage is one flat chord: ``start_stage`` publishes one shard task per pending shard with
+``finish_stage`` as the body. ``finish_stage`` trusts the markers in the store, not the
+chord results, and launches the next stage through a ``put_if_absent`` claim, so a
+redelivered callback cannot start a stage twice. The last body runs the gate and publishes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import lru_cache
+from typing import Any
+
+from celery import Task, chord, group
+
+from pipeline.engine import (
+    IncompleteStage,
+    complete_stage,
+    execute_shard,
+    pending_shards,
+    record_failure,
+)
+from pipeline.logs import log_context
+from pipeline.release import finalize
+from pipeline.runs import Run
+from pipeline.stages import STAGE_ORDER, get_stage, next_stage
+from pipeline.store import Store, TransientStoreError, open_store
+from workers.app import app
+
+log = logging.getLogger("pipeline.tasks")
+RETRY_KW: dict[str, Any] = {
+    "autoretry_for": (TransientStoreError, ConnectionError, TimeoutError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@lru_cache(maxsize=8)
+def _store(spec: str) -> Store:
+    return open_store(spec)
+
+
+def get_store() -> Store:
+    """The worker's store, from ``PIPELINE_STORE`` (read per call, cached per value)."""
+    return _store(os.environ.get("PIPELINE_STORE") or "./pipeline-store")
+
+
+class PipelineTask(Task):  # type: ignore[misc]
+    """Records a shard or callback that failed for good as a dead letter on the run."""
+
+    def on_failure(
+        self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
+    ) -> None:
+        if self.name == "pipeline.flow.scheduled_run":
+            log.error("scheduled run %s failed: %s: %s", args, type(exc).__name__, exc)
+            return
+        try:
+            run_id = args[0]
+            shard = None
+            if self.name in ("pipeline.flow.start_stage", "pipeline.flow.finish_stage"):
+                stage = args[1]
+            elif self.name == "pipeline.flow.finalize":
+                stage = "release"
+            else:
+                stage, shard = self.stage_name, args[1]
+            with log_context(run_id=run_id, stage=stage, shard=shard, task_id=task_id):
+                log.error("task failed for good: %s: %s", type(exc).__name__, exc)
+                record_failure(
+                    Run(get_store(), run_id), stage, shard, f"{type(exc).__name__}: {exc}", task_id
+                )
+        except Exception:  # never mask the original failure
+            log.exception("could not record the failure of task %s", task_id)
+
+    stage_name = "flow"
+
+
+def _shard_task(stage: str) -> Any:
+    @app.task(
+        name=f"pipeline.{stage}.shard",
+        bind=True,
+        base=PipelineTask,
+        acks_late=True,
+        stage_name=stage,
+        **RETRY_KW,
+    )
+    def run_shard(self: Any, run_id: str, shard_id: str) -> dict[str, Any]:
+        with log_context(run_id=run_id, stage=stage, shard=shard_id, task_id=self.request.id):
+            return execute_shard(Run(get_store(), run_id), stage, shard_id, task_id=self.request.id)
+
+    return run_shard
+
+
+SHARD_TASKS: dict[str, Any] = {stage: _shard_task(stage) for stage in STAGE_ORDER}
+
+
+@app.task(name="pipeline.flow.start_stage", bind=True, base=PipelineTask, **RETRY_KW)
+def start_stage(self: Any, run_id: str, stage: str, generation: int) -> dict[str, Any]:
+    """Publish one flat chord of the stage's pending shards (or go on if none)."""
+    with log_context(run_id=run_id, stage=stage, task_id=self.request.id):
+        run = Run(get_store(), run_id)
+        if run.cancelled():
+            run.set_state("cancelled", stage=stage, reason="cancelled by user")
+            return {"cancelled": True}
+        run.set_state("running", stage=stage, generation=generation)
+        pending = pending_shards(run, stage)
+        body = finish_stage.si(run_id, stage, generation)
+        if not pending:
+            body.apply_async()
+            return {"stage": stage, "pending": 0}
+        queue = get_stage(stage).queue
+        task = SHARD_TASKS[stage]
+        header = group(task.si(run_id, s.id).set(queue=queue) for s in pending)
+        result = chord(header)(body)
+        log.info("stage launched: %d pending shard(s) on queue %s", len(pending), queue)
+        return {"stage": stage, "pending": len(pending), "chord": str(result.id)}
+
+
+@app.task(name="pipeline.flow.finish_stage", bind=True, base=PipelineTask, **RETRY_KW)
+def finish_stage(self: Any, run_id: str, stage: str, generation: int) -> dict[str, Any]:
+    """Chord body: check every marker, write the stage summary, start the next stage once."""
+    with log_context(run_id=run_id, stage=stage, task_id=self.request.id):
+        run = Run(get_store(), run_id)
+        if run.cancelled():
+            run.set_state("cancelled", stage=stage, reason="cancelled by user; nothing published")
+            return {"cancelled": True}
+        try:
+            summary = complete_stage(run, stage)
+        except IncompleteStage as exc:
+            record_failure(run, stage, None, str(exc), self.request.id)
+            return {"failed": str(exc)}
+        nxt = next_stage(stage)
+        step = nxt or "release"
+        if run.claim_launch(generation, step):
+            if nxt:
+                start_stage.delay(run_id, nxt, generation)
+            else:
+                finalize_run.delay(run_id, generation)
+        else:
+            log.info("%s already launched for generation %d; not launching again", step, generation)
+        return {"stage": stage, "counts": summary["counts"]}
+
+
+@app.task(name="pipeline.flow.finalize", bind=True, base=PipelineTask, **RETRY_KW)
+def finalize_run(self: Any, run_id: str, generation: int) -> dict[str, Any]:
+    """Final callback: the release gate, then publish only if it passed."""
+    with log_context(run_id=run_id, stage="release", task_id=self.request.id):
+        return finalize(Run(get_store(), run_id))
+
+
+@app.task(name="pipeline.flow.scheduled_run", bind=True, base=PipelineTask)
+def scheduled_run(self: Any, name: str, config_path: str) -> dict[str, Any]:
+    """Beat entry point: start a run of ``config_path`` unless this slot already started one."""
+    from workers.control import start_scheduled
+
+    with log_context(task_id=self.request.id):
+        return start_scheduled(get_store(), name, config_path)
