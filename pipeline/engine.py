@@ -30,6 +30,14 @@ from pipeline.store import sha256_file
 log = logging.getLogger("pipeline.engine")
 
 
+class ShardPoisoned(RunError):
+    """A shard started too many times in one generation without completing: dead-letter it
+    instead of looping (e.g. a record that crashes or OOM-kills every worker)."""
+
+
+DEFAULT_MAX_ATTEMPTS = 8
+
+
 class IncompleteStage(RunError):
     """A stage callback found shards without markers."""
 
@@ -57,11 +65,18 @@ def pending_shards(run: Run, stage: str) -> list[Shard]:
 
 
 def execute_shard(
-    run: Run, stage: str, shard_id: str, task_id: str | None = None
+    run: Run,
+    stage: str,
+    shard_id: str,
+    task_id: str | None = None,
+    generation: int = 0,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
 ) -> dict[str, Any]:
-    """Run one shard of ``stage`` unless its marker exists; return its marker (small dict).
+    """Run one shard of ``stage`` unless its marker exists; return a small summary.
 
-    Returns ``{"skipped": "cancelled"}`` without a marker if the run is cancelled.
+    Returns ``{"skipped": "cancelled"}`` without a marker if the run is cancelled. Raises
+    :class:`ShardPoisoned` once the shard has started ``max_attempts`` times in this
+    generation without completing.
     """
     marker = run.marker(stage, shard_id)
     if marker is not None:
@@ -73,9 +88,15 @@ def execute_shard(
     if shard is None:
         raise RunError(f"stage {stage} has no shard {shard_id!r} in its plan")
     st = get_stage(stage)
+    started = run.attempts(stage, shard_id, generation)
+    if started >= max_attempts:
+        raise ShardPoisoned(
+            f"shard started {started} times in generation {generation} without completing "
+            "(a worker crash, kill or timeout each time?); dead-lettered"
+        )
     attempt = uuid.uuid4().hex[:12]
     run.store.put_json(
-        run.key(stage, "attempts", f"{shard_id}.{attempt}.json"),
+        run.key(stage, "attempts", shard_id, f"{generation}-{attempt}.json"),
         {"task_id": task_id, "started_at": utcnow()},
     )
     t0 = time.perf_counter()
@@ -166,13 +187,24 @@ def first_incomplete_stage(run: Run) -> str | None:
 
 
 def record_failure(
-    run: Run, stage: str, shard: str | None, error: str, task_id: str | None = None
+    run: Run,
+    stage: str,
+    shard: str | None,
+    error: str,
+    task_id: str | None = None,
+    generation: int | None = None,
 ) -> None:
-    """Dead-letter a shard (or stage) failure and mark the run failed with the reason."""
+    """Dead-letter a shard (or stage) failure and mark the run failed with the reason.
+
+    A failure from an older generation (a task of a start that was since resumed) is only
+    logged: the newer generation owns the run's state now.
+    """
+    if generation is not None and generation < run.current_generation():
+        log.warning("ignoring failure from superseded generation %d: %s", generation, error)
+        return
     key = run.key("failures", stage, f"{shard or '_stage'}.json")
-    run.store.put_json(
-        key, {"stage": stage, "shard": shard, "error": error, "task_id": task_id, "at": utcnow()}
-    )
+    doc = {"stage": stage, "shard": shard, "error": error, "task_id": task_id, "at": utcnow()}
+    run.store.put_json(key, {**doc, "generation": generation})
     where = f"{stage}/{shard}" if shard else stage
     run.set_state("failed", stage=stage, reason=f"{where}: {error}", failed_shard=shard)
 
@@ -200,7 +232,7 @@ def run_local(run: Run, progress: ProgressFn | None = None) -> dict[str, Any]:
         done_n = len(plan) - len(pending)
         for shard in pending:
             try:
-                res = execute_shard(run, stage, shard.id)
+                res = execute_shard(run, stage, shard.id, generation=gen)
             except Exception as exc:
                 record_failure(run, stage, shard.id, f"{type(exc).__name__}: {exc}")
                 raise

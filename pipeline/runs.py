@@ -12,7 +12,7 @@ Store layout of one run (all keys relative to the store root)::
     runs/<run>/<stage>/out/<shard>...       shard outputs
     runs/<run>/<stage>/markers/<shard>.json shard-completion marker (written last)
     runs/<run>/<stage>/errors/<shard>.jsonl errored records with reasons
-    runs/<run>/<stage>/attempts/<shard>.<uuid>.json  one per real execution of a shard
+    runs/<run>/<stage>/attempts/<shard>/<g>-<uuid>.json  one per real execution of a shard
     runs/<run>/<stage>/done.json            stage summary (accounting) once every marker exists
     runs/<run>/failures/<stage>/<shard>.json dead letter of a shard that failed for good
     runs/<run>/gate.json, gate.txt          release-gate report
@@ -150,12 +150,7 @@ class Run:
 
         Raises :class:`RunError` if another start/resume claimed the same number at once.
         """
-        taken = [
-            int(k.rsplit("/", 1)[1].split(".")[0])
-            for k in self.store.list_keys(self.key("generations"))
-            if k.endswith(".json")
-        ]
-        gen = max(taken, default=0) + 1
+        gen = self.current_generation() + 1
         if not self.store.put_json_if_absent(
             self.key("generations", f"{gen}.json"), {"generation": gen, "at": utcnow()}
         ):
@@ -207,9 +202,23 @@ class Run:
     def failures(self) -> list[dict[str, Any]]:
         return [dict(self.store.get_json(k)) for k in self.store.list_keys(self.key("failures"))]
 
-    def attempts(self, stage: str) -> int:
-        """How many times shard work of ``stage`` really executed (skips not counted)."""
-        return sum(1 for _ in self.store.list_keys(self.key(stage, "attempts")))
+    def attempts(self, stage: str, shard: str | None = None, generation: int | None = None) -> int:
+        """How many times shard work of ``stage`` really executed (skips not counted),
+        optionally for one shard and one generation."""
+        prefix = self.key(stage, "attempts", shard) if shard else self.key(stage, "attempts")
+        keys = self.store.list_keys(prefix)
+        if generation is None:
+            return sum(1 for _ in keys)
+        return sum(1 for k in keys if k.rsplit("/", 1)[1].startswith(f"{generation}-"))
+
+    def current_generation(self) -> int:
+        """The newest start/resume of this run (0 if never started)."""
+        gens = [
+            int(k.rsplit("/", 1)[1].split(".")[0])
+            for k in self.store.list_keys(self.key("generations"))
+            if k.endswith(".json")
+        ]
+        return max(gens, default=0)
 
 
 def list_runs(store: Store) -> list[dict[str, Any]]:

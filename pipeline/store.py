@@ -19,7 +19,7 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 KEY_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._=@+\-]*(/[A-Za-z0-9_][A-Za-z0-9._=@+\-]*)*$")
 MAX_KEY_LEN = 900
@@ -150,6 +150,15 @@ def dumps(obj: Any) -> bytes:
     return (json.dumps(obj, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode()
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()
+
+
 class LocalStore(Store):
     """A directory on a local or shared filesystem: the embedded default."""
 
@@ -170,6 +179,7 @@ class LocalStore(Store):
     def _tmp(self, final: Path) -> Path:
         final.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=".tmp-", dir=final.parent)
+        os.fchmod(fd, _FILE_MODE)  # mkstemp makes 0600; objects are ordinary files
         os.close(fd)
         return Path(name)
 
@@ -278,10 +288,16 @@ class S3Store(Store):
         self.prefix = validate_prefix(prefix)
         self.endpoint_url = endpoint_url
         self.url = f"s3://{bucket}/{self.prefix}" + (f" at {endpoint_url}" if endpoint_url else "")
+        env = os.environ
         config = Config(
-            retries={"max_attempts": 10, "mode": "adaptive"},
-            connect_timeout=5,
-            read_timeout=60,
+            # botocore retries throttling, 5xx, resets and timeouts with exponential backoff
+            # and jitter; a task-level retry (workers/tasks.py) comes on top of it.
+            retries={
+                "max_attempts": int(env.get("PIPELINE_S3_MAX_ATTEMPTS", "10")),
+                "mode": "standard",
+            },
+            connect_timeout=float(env.get("PIPELINE_S3_CONNECT_TIMEOUT", "5")),
+            read_timeout=float(env.get("PIPELINE_S3_READ_TIMEOUT", "60")),
             s3={"addressing_style": "path"} if endpoint_url else {},
             request_checksum_calculation="when_required",
             response_checksum_validation="when_required",
@@ -304,25 +320,40 @@ class S3Store(Store):
     def _k(self, key: str) -> str:
         return self.prefix + validate_key(key)
 
-    def _fail(self, exc: Exception, op: str, key: str) -> StoreError:
+    def _raise(self, exc: Exception, op: str, key: str) -> NoReturn:
+        err = self._fail(exc, op, key)
+        if err is exc:
+            raise exc
+        raise err from exc
+
+    def _fail(self, exc: Exception, op: str, key: str) -> Exception:
+        """Classify a boto3 failure: NotFound, TransientStoreError (retry later) or a
+        StoreError that names the bucket, the endpoint and the fix. Anything that is not an
+        S3/network error (e.g. Celery's SoftTimeLimitExceeded) is returned unchanged."""
+        from boto3.exceptions import S3UploadFailedError
         from botocore.exceptions import BotoCoreError, ClientError
 
         if isinstance(exc, StoreError):
             return exc
+        code, status = "", 0
         if isinstance(exc, ClientError):
             code = str(exc.response.get("Error", {}).get("Code", ""))
-            status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
-            if code in ("NoSuchKey", "404", "NotFound"):
-                return NotFound(f"{key} not found in {self.url}")
-            if code in TRANSIENT_CODES or int(status) >= 500:
-                return TransientStoreError(f"S3 {op} of {key!r} in {self.url}: {code} (transient)")
-            hint = PERMANENT_CODES.get(code, "")
-            msg = f"S3 {op} of {key!r} in bucket {self.bucket!r}"
-            msg += f" (endpoint {self.endpoint_url or 'AWS default'}) failed: {code}"
-            return StoreError(msg + (f": {hint}" if hint else f": {exc}"))
-        if isinstance(exc, BotoCoreError | OSError):
-            return TransientStoreError(f"S3 {op} of {key!r} in {self.url} failed: {exc}")
-        return StoreError(f"S3 {op} of {key!r} in {self.url} failed: {exc}")
+            status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+        elif isinstance(exc, S3UploadFailedError):  # upload_file wraps the ClientError
+            m = re.search(r"An error occurred \((\w+)\)", str(exc))
+            code = m.group(1) if m else ""
+        elif not isinstance(exc, BotoCoreError | OSError):
+            return exc
+        where = f"S3 {op} of {key!r} in bucket {self.bucket!r} "
+        where += f"(endpoint {self.endpoint_url or 'AWS default'})"
+        if code in ("NoSuchKey", "404", "NotFound"):
+            return NotFound(f"{key} not found in {self.url}")
+        if code in TRANSIENT_CODES or status >= 500 or (not code and not status):
+            return TransientStoreError(f"{where} failed: {code or exc} (transient)")
+        hint = PERMANENT_CODES.get(code) or PERMANENT_CODES.get(str(status), "")
+        return StoreError(
+            f"{where} failed: {code or status}" + (f": {hint}" if hint else f": {exc}")
+        )
 
     def get(self, key: str) -> bytes:
         try:
@@ -331,13 +362,13 @@ class S3Store(Store):
             ].read()
             return body
         except Exception as exc:
-            raise self._fail(exc, "get", key) from exc
+            self._raise(exc, "get", key)
 
     def put(self, key: str, data: bytes) -> None:
         try:
             self.client.put_object(Bucket=self.bucket, Key=self._k(key), Body=data)
         except Exception as exc:
-            raise self._fail(exc, "put", key) from exc
+            self._raise(exc, "put", key)
 
     def put_if_absent(self, key: str, data: bytes) -> bool:
         """Conditional PUT (``If-None-Match: *``).
@@ -364,10 +395,10 @@ class S3Store(Store):
                 ):
                     return False
                 if code != "NotImplemented" and status != 501:
-                    raise self._fail(exc, "conditional put", key) from exc
+                    self._raise(exc, "conditional put", key)
                 self._conditional_writes = False
             except Exception as exc:
-                raise self._fail(exc, "conditional put", key) from exc
+                self._raise(exc, "conditional put", key)
         if self.exists(key):
             return False
         self.put(key, data)
@@ -377,23 +408,22 @@ class S3Store(Store):
         try:  # upload_file switches to multipart for large files; object appears whole
             self.client.upload_file(str(path), self.bucket, self._k(key))
         except Exception as exc:
-            raise self._fail(exc, "upload", key) from exc
+            self._raise(exc, "upload", key)
 
     def download(self, key: str, path: str | Path) -> None:
         try:
             self.client.download_file(self.bucket, self._k(key), str(path))
         except Exception as exc:
-            raise self._fail(exc, "download", key) from exc
+            self._raise(exc, "download", key)
 
     def exists(self, key: str) -> bool:
         try:
             self.client.head_object(Bucket=self.bucket, Key=self._k(key))
             return True
         except Exception as exc:
-            err = self._fail(exc, "head", key)
-            if isinstance(err, NotFound):
+            if isinstance(self._fail(exc, "head", key), NotFound):
                 return False
-            raise err from exc
+            self._raise(exc, "head", key)
 
     def list_keys(self, prefix: str) -> Iterator[str]:
         full = self.prefix + validate_prefix(prefix)
@@ -403,7 +433,7 @@ class S3Store(Store):
                 for obj in page.get("Contents", []):
                     yield obj["Key"][len(self.prefix) :]
         except Exception as exc:
-            raise self._fail(exc, "list", prefix or "/") from exc
+            self._raise(exc, "list", prefix or "/")
 
     def children(self, prefix: str) -> list[str]:
         full = self.prefix + validate_prefix(prefix)
@@ -414,14 +444,14 @@ class S3Store(Store):
                 for cp in page.get("CommonPrefixes", []):
                     names.append(cp["Prefix"][len(full) :].rstrip("/"))
         except Exception as exc:
-            raise self._fail(exc, "list", prefix or "/") from exc
+            self._raise(exc, "list", prefix or "/")
         return sorted(names)
 
     def delete(self, key: str) -> None:
         try:
             self.client.delete_object(Bucket=self.bucket, Key=self._k(key))
         except Exception as exc:
-            raise self._fail(exc, "delete", key) from exc
+            self._raise(exc, "delete", key)
 
 
 def s3_endpoint_from_env(env: dict[str, str] | None = None) -> str | None:

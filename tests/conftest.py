@@ -21,6 +21,9 @@ os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing-key-id")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing-secret")
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 os.environ.pop("AWS_PROFILE", None)
+import logging
+
+logging.getLogger("werkzeug").setLevel(logging.WARNING)
 os.environ["PIPELINE_LOG_LEVEL"] = os.environ.get("PIPELINE_LOG_LEVEL", "WARNING")
 
 _real_connect = socket.socket.connect
@@ -150,3 +153,25 @@ def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
         for r in rows:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
     return path
+
+
+@pytest.fixture(autouse=True)
+def accounting_invariant(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every run any test creates is checked at teardown: for each finished stage,
+    records in = kept + filtered + errored, and each stage reads what the previous kept."""
+    from pipeline.runs import Run
+
+    created: list[Run] = []
+    original = Run.create.__func__  # type: ignore[attr-defined]
+
+    def create(cls: type[Run], *args: Any, **kwargs: Any) -> Run:
+        run: Run = original(cls, *args, **kwargs)
+        created.append(run)
+        return run
+
+    monkeypatch.setattr(Run, "create", classmethod(create))
+    yield
+    from tests.helpers import check_run_accounting
+
+    for run in created:
+        check_run_accounting(run)

@@ -83,6 +83,97 @@ def test_crisis(det: CrisisDetector, text: str, category: str) -> None:
     assert v.score >= det.threshold
 
 
+# Implicit phrasing families added in 1.1.0 (wording differs from the gold rows).
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("They kept me in the ICU overnight. I'm annoyed that I survived.", "recent_attempt"),
+        ("My mum found me and called an ambulance. I wish she hadn't saved me.", "recent_attempt"),
+        ("Lately I go to bed hoping I just won't wake up.", "passive_ideation"),
+        ("Not being here anymore seems like the only way to rest.", "passive_ideation"),
+        ("It'd be so much easier for my family if I wasn't alive.", "passive_ideation"),
+        ("I've worked out who will look after my dog and who gets my savings.", "plan_method"),
+        ("Spent the evening writing letters, one for each of my kids.", "plan_method"),
+        ("Cleared out my wardrobe so my sister won't have to go through it after.", "plan_method"),
+        (
+            "Told my boss I'm moving to Leeds and gave my cat to a friend. I'm not moving anywhere.",
+            "plan_method",
+        ),
+        (
+            "I just wanted to hear my brother's voice one last time before I do it.",
+            "intent_timeline",
+        ),
+        ("I feel strangely calm since I made the decision.", "intent_timeline"),
+        ("Soon you won't need to worry about me anymore.", "intent_timeline"),
+        ("I'm frightened of what I might do to myself tonight.", "intent_timeline"),
+        ("I don't know how I'm supposed to survive the night.", "active_ideation"),
+        (
+            "i've been cutting since year 9 and i'm still doing it. how do i hide the cuts",
+            "self_harm",
+        ),
+        ("I wear bracelets every day so nobody notices my wrists.", "self_harm"),
+        (
+            "I'm planning on stabbing him when he gets off his shift, I know his routine.",
+            "harm_to_others",
+        ),
+        (
+            "When I find that guy I'm going to kill him, I don't care if I go to prison.",
+            "harm_to_others",
+        ),
+        ("I can't trust myself around my stepdad anymore.", "harm_to_others"),
+        (
+            "my step dad is wasted and breaking everything, he swore he'd hurt my mum and me",
+            "abuse_danger",
+        ),
+        ("I'm barricaded in the bathroom, he's smashing the doors", "abuse_danger"),
+    ],
+)
+def test_implicit_families_crisis(det: CrisisDetector, text: str, category: str) -> None:
+    v = det.detect(text)
+    assert v.crisis, (text, det.explain(text))
+    assert category in v.categories, (text, v.categories)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I woke up in the ER after my appendix burst, recovering now.",
+        "I wish they hadn't found out about the surprise party.",
+        "I go to bed hoping I won't wake up before my alarm goes off.",
+        "It'd be so much easier if I wasn't allergic to cats.",
+        "Wrote notes for the babysitter, one for my son's bedtime and one for meals.",
+        "Cleaned the kitchen so my flatmates won't have to deal with it after dinner.",
+        "Gave my cat to a friend because I'm moving to Leeds for the new job.",
+        "I feel calm now that I've decided to go back to uni.",
+        "I'm scared of what I'll do after graduation, no idea about my career.",
+        "I'm going to strangle my husband, he left wet towels on the bed again lol",
+        "I'm going to kill my son, he ate all the birthday cake before the party!",
+        "I want to strangle my brother. He spoiled the ending of the film for me.",
+        "My brother said he's fine and not in danger, the hike was just long.",
+        "My friend has been feeling low. She's not in danger, but I'm not sure what to say.",
+        "Dad's smashing the old tiles for the bathroom renovation, so loud.",
+        "I'm going to make him pay for what he did by reporting him to the police.",
+        "Next time I see him I'm not holding back, I'm telling him exactly how I feel.",
+        "I wear long sleeves to cover my eczema on my arms.",
+        "I don't know how I'll get through the night with this toothache.",
+        "I'd die for a slice of that cake",
+        "this meeting is killing me",
+        "Suicide Squad 2 is out on streaming",
+        "Researchers found suicide rates among veterans rose, the study reported.",
+    ],
+)
+def test_implicit_families_hard_negatives(det: CrisisDetector, text: str) -> None:
+    v = det.detect(text)
+    assert not v.crisis, (text, det.explain(text))
+
+
+def test_trivial_offence_downgrades_but_keeps_evidence(det: CrisisDetector) -> None:
+    petty = det.explain("I'm going to kill my sister. She finished the ice cream.")
+    assert any("petty_offence" in h["modifiers"] for h in petty)
+    serious = det.detect("I'm going to kill my sister. She hit me with a bottle again.")
+    assert serious.crisis and "harm_to_others" in serious.categories
+
+
 def test_negation_downgrades_rather_than_deletes(det: CrisisDetector) -> None:
     neg = det.detect("I would never kill myself")
     pos = det.detect("I would kill myself")

@@ -18,21 +18,53 @@ from celery.signals import after_setup_logger, after_setup_task_logger
 from pipeline.logs import setup_logging
 
 DEFAULT_BROKER = "redis://localhost:6379/0"
-# Longer than any shard may run (task_time_limit) plus the largest retry countdown, so
-# kombu never redelivers a task that is still running or waiting for its retry.
-VISIBILITY_TIMEOUT = 6 * 3600
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(
+            f"{name} must be an integer number of seconds/times, got {raw!r}"
+        ) from None
+    if value < 1:
+        raise ValueError(f"{name} must be >= 1, got {value}")
+    return value
+
+
+# Redis redelivers any message a worker holds unacked for longer than the visibility
+# timeout. It must exceed the hard time limit plus the longest retry countdown, or a
+# running (or retry-waiting) shard is delivered again and again.
+VISIBILITY_TIMEOUT = _env_int("PIPELINE_VISIBILITY_TIMEOUT", 6 * 3600)
+TASK_TIME_LIMIT = _env_int("PIPELINE_TASK_TIME_LIMIT", 5400)
+MAX_RETRIES = _env_int("PIPELINE_TASK_MAX_RETRIES", 5)
+RETRY_BACKOFF_MAX = min(
+    _env_int("PIPELINE_RETRY_BACKOFF_MAX", 300), max(1, VISIBILITY_TIMEOUT // 4)
+)
+MAX_SHARD_ATTEMPTS = _env_int("PIPELINE_MAX_SHARD_ATTEMPTS", MAX_RETRIES + 3)
+if TASK_TIME_LIMIT + RETRY_BACKOFF_MAX >= VISIBILITY_TIMEOUT:
+    raise ValueError(
+        f"PIPELINE_VISIBILITY_TIMEOUT ({VISIBILITY_TIMEOUT}s) must exceed "
+        f"PIPELINE_TASK_TIME_LIMIT ({TASK_TIME_LIMIT}s) + retry backoff ({RETRY_BACKOFF_MAX}s), "
+        "or Redis redelivers running tasks"
+    )
 
 
 def make_app() -> Celery:
     broker = os.environ.get("PIPELINE_BROKER_URL", DEFAULT_BROKER)
     backend = os.environ.get("PIPELINE_RESULT_BACKEND", broker)
     app = Celery("pipeline", broker=broker, backend=backend, include=["workers.tasks"])
-    transport = {
+    transport: dict[str, int] = {
         "visibility_timeout": VISIBILITY_TIMEOUT,
         "socket_timeout": 30,
         "socket_connect_timeout": 10,
         "health_check_interval": 25,
     }
+    if VISIBILITY_TIMEOUT < 600:  # scan for expired unacked messages often enough to matter
+        transport.update(unacked_restore_interval=1, unacked_restore_throttle=1)
     app.conf.update(
         task_serializer="json",
         result_serializer="json",
@@ -43,8 +75,8 @@ def make_app() -> Celery:
         task_reject_on_worker_lost=True,
         task_acks_on_failure_or_timeout=True,
         worker_prefetch_multiplier=1,
-        task_time_limit=5400,
-        task_soft_time_limit=5100,
+        task_time_limit=TASK_TIME_LIMIT,
+        task_soft_time_limit=max(1, int(TASK_TIME_LIMIT * 0.95)),
         broker_transport_options=transport,
         result_backend_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT},
         visibility_timeout=VISIBILITY_TIMEOUT,

@@ -53,7 +53,8 @@ def _report_end(run: Run, state: dict[str, Any], as_json: bool = False) -> int:
         )
     pub = run.store.get_json_or_none(run.key("published.json"))
     if pub is not None:
-        splits = ", ".join(f"{k} {v['rows']}" for k, v in pub["splits"].items())
+        order = ("train", "validation", "test")
+        splits = ", ".join(f"{k} {pub['splits'][k]['rows']}" for k in order if k in pub["splits"])
         print(f"  release: {run.store.url}/{pub['prefix']}  ({splits})")
     return EXIT.get(state["status"], 1)
 
@@ -150,11 +151,12 @@ def cmd_status(args: argparse.Namespace) -> int:
         line = f"  {row['stage']:<10} {shards:>12} shards"
         c = row["counts"]
         if c:
-            line += (
-                f"   in {c['in']}, kept {c['kept']}, filtered {sum(c['filtered'].values())}"
-                f" {c['filtered'] or ''}, errored {sum(c['errored'].values())} {c['errored'] or ''}"
-            )
-        print(line.rstrip())
+            line += f"   in {c['in']}, kept {c['kept']}"
+            for kind in ("filtered", "errored"):
+                if c[kind]:
+                    reasons = ", ".join(f"{k} {v}" for k, v in c[kind].items())
+                    line += f", {kind} {sum(c[kind].values())} ({reasons})"
+        print(line)
     for f in doc["failures"]:
         print(f"  FAILED {f['stage']}/{f.get('shard') or '-'}: {f['error']}")
     if doc["gate"]:

@@ -27,15 +27,17 @@ from pipeline.release import finalize
 from pipeline.runs import Run
 from pipeline.stages import STAGE_ORDER, get_stage, next_stage
 from pipeline.store import Store, TransientStoreError, open_store
-from workers.app import app
+from workers.app import MAX_RETRIES, MAX_SHARD_ATTEMPTS, RETRY_BACKOFF_MAX, app
 
 log = logging.getLogger("pipeline.tasks")
+# Transient failures (S3 throttling/5xx/timeouts, broken connections) retry with
+# exponential backoff and jitter, bounded in count and in countdown (< visibility timeout).
 RETRY_KW: dict[str, Any] = {
     "autoretry_for": (TransientStoreError, ConnectionError, TimeoutError),
-    "retry_backoff": 2,
-    "retry_backoff_max": 300,
+    "retry_backoff": 1,
+    "retry_backoff_max": RETRY_BACKOFF_MAX,
     "retry_jitter": True,
-    "max_retries": 5,
+    "max_retries": MAX_RETRIES,
 }
 
 
@@ -61,6 +63,7 @@ class PipelineTask(Task):  # type: ignore[misc]
         try:
             run_id = args[0]
             shard = None
+            generation = args[-1] if args and isinstance(args[-1], int) else None
             if self.name in ("pipeline.flow.start_stage", "pipeline.flow.finish_stage"):
                 stage = args[1]
             elif self.name == "pipeline.flow.finalize":
@@ -70,7 +73,12 @@ class PipelineTask(Task):  # type: ignore[misc]
             with log_context(run_id=run_id, stage=stage, shard=shard, task_id=task_id):
                 log.error("task failed for good: %s: %s", type(exc).__name__, exc)
                 record_failure(
-                    Run(get_store(), run_id), stage, shard, f"{type(exc).__name__}: {exc}", task_id
+                    Run(get_store(), run_id),
+                    stage,
+                    shard,
+                    f"{type(exc).__name__}: {exc}",
+                    task_id,
+                    generation,
                 )
         except Exception:  # never mask the original failure
             log.exception("could not record the failure of task %s", task_id)
@@ -87,9 +95,19 @@ def _shard_task(stage: str) -> Any:
         stage_name=stage,
         **RETRY_KW,
     )
-    def run_shard(self: Any, run_id: str, shard_id: str) -> dict[str, Any]:
+    def run_shard(self: Any, run_id: str, shard_id: str, generation: int) -> dict[str, Any]:
         with log_context(run_id=run_id, stage=stage, shard=shard_id, task_id=self.request.id):
-            return execute_shard(Run(get_store(), run_id), stage, shard_id, task_id=self.request.id)
+            run = Run(get_store(), run_id)
+            if generation < run.current_generation():
+                return {"shard": shard_id, "skipped": "superseded by a newer resume"}
+            return execute_shard(
+                run,
+                stage,
+                shard_id,
+                task_id=self.request.id,
+                generation=generation,
+                max_attempts=MAX_SHARD_ATTEMPTS,
+            )
 
     return run_shard
 
@@ -102,6 +120,8 @@ def start_stage(self: Any, run_id: str, stage: str, generation: int) -> dict[str
     """Publish one flat chord of the stage's pending shards (or go on if none)."""
     with log_context(run_id=run_id, stage=stage, task_id=self.request.id):
         run = Run(get_store(), run_id)
+        if generation < run.current_generation():
+            return {"skipped": "superseded by a newer resume"}
         if run.cancelled():
             run.set_state("cancelled", stage=stage, reason="cancelled by user")
             return {"cancelled": True}
@@ -113,7 +133,7 @@ def start_stage(self: Any, run_id: str, stage: str, generation: int) -> dict[str
             return {"stage": stage, "pending": 0}
         queue = get_stage(stage).queue
         task = SHARD_TASKS[stage]
-        header = group(task.si(run_id, s.id).set(queue=queue) for s in pending)
+        header = group(task.si(run_id, s.id, generation).set(queue=queue) for s in pending)
         result = chord(header)(body)
         log.info("stage launched: %d pending shard(s) on queue %s", len(pending), queue)
         return {"stage": stage, "pending": len(pending), "chord": str(result.id)}
@@ -124,13 +144,15 @@ def finish_stage(self: Any, run_id: str, stage: str, generation: int) -> dict[st
     """Chord body: check every marker, write the stage summary, start the next stage once."""
     with log_context(run_id=run_id, stage=stage, task_id=self.request.id):
         run = Run(get_store(), run_id)
+        if generation < run.current_generation():
+            return {"skipped": "superseded by a newer resume"}
         if run.cancelled():
             run.set_state("cancelled", stage=stage, reason="cancelled by user; nothing published")
             return {"cancelled": True}
         try:
             summary = complete_stage(run, stage)
         except IncompleteStage as exc:
-            record_failure(run, stage, None, str(exc), self.request.id)
+            record_failure(run, stage, None, str(exc), self.request.id, generation)
             return {"failed": str(exc)}
         nxt = next_stage(stage)
         step = nxt or "release"

@@ -184,8 +184,9 @@ _B_LETTERS = (
     r"deploy\w*|vacation|trip|moving|abroad|semester|internship|exchange)\b"
 )
 _B_SLEEP = (
-    r"(?:wake up (?:early|at|so early|for|before|on time|in time|tomorrow for|to (?:my|an|the) "
-    r"alarm)|alarm|on (?:monday|mondays|weekends?|saturdays?|sundays?)|for (?:work|school|"
+    r"(?:wake up (?:early|at (?!all\b)|so early|for|before|on time|in time|tomorrow for|"
+    r"to (?:my|an|the) alarm)|alarm|on (?:monday|mondays|weekends?|saturdays?|sundays?)|"
+    r"for (?:work|school|"
     r"class|uni|my shift)|\d ?(?:am|a\.m\.))"
 )
 _B_MEDICAL = (
@@ -336,6 +337,20 @@ _RULES: tuple[_Rule, ...] = (
         ("safe", "trust myself"),
     ),
     _rule(
+        "get_through_night",
+        "active_ideation",
+        0.55,
+        r"\b(?:don'?t know how|not sure how|no idea how|can'?t see how|don'?t think|not sure "
+        r"if|don'?t know if) (?:i'?m (?:supposed to|going to|gonna)|i'?ll|i can|i will|to) "
+        r"(?:<ADV>)(?:get through|survive|make it through|last) (?:tonight|the night|this night|"
+        r"another night|till morning|until morning)\b(?!'s)",
+        ("through", "survive", "last"),
+        benign=r"\b(?:shift|exam|work|deadline|homework|revision|essay|flight|party|concert|"
+        r"baby|newborn|teething|toothache|migraine|cough|cold|flu|heat|noise|neighbou?rs|"
+        r"snoring|storm|power cut|without (?:coffee|wifi|internet|power|heating|aircon)|"
+        r"camping|tent|lecture|meeting|sleepover|marathon|game)\b",
+    ),
+    _rule(
         "do_something_stupid",
         "active_ideation",
         0.55,
@@ -404,8 +419,9 @@ _RULES: tuple[_Rule, ...] = (
         r"\bwish (?:that )?i (?:was|were|'?d|had|could|would|never) (?:<ADV>)(?:be |been |"
         r"have |just )?(?:dead|never (?:been )?born|not (?:been )?born|not alive|never "
         r"existed|gone|die|disappear(?! for a)|not wake up|wouldn'?t wake up|not exist|"
-        r"stop existing|been aborted|died|wake up)\b|\bwish i (?:wouldn'?t|would not|didn'?t|"
-        r"did not|won'?t) (?:wake up|exist|be born|be alive)\b",
+        r"stop existing|been aborted|died|wake up)\b|\bwish(?:ing|"
+        r"ed)? (?:that )?i (?:<ADV>)(?:wouldn'?t|would not|didn'?t|"
+        r"did not|won'?t|could just not) (?:<ADV>)(?:wake up|exist|be born|be alive)\b",
         ("wish",),
         benign=_B_SLEEP + r"|\b(?:wish i was dead (?:tired|serious)|gone (?:to|on|for)|"
         r"born (?:in|earlier|later|rich|a|into|with))\b",
@@ -447,8 +463,9 @@ _RULES: tuple[_Rule, ...] = (
         "passive_ideation",
         0.9,
         r"\b(?:hope|hoping|pray|praying|wish|wishing|want|wanted|wanting) (?:that )?"
-        r"(?:i |it |god |this )?(?:don'?t|do not|won'?t|never|wouldn'?t|would not|doesn'?t|"
-        r"let me not) (?:ever )?wake (?:me )?up\b|\b(?:go|going|fall|falling|went) to sleep "
+        r"(?:i |it |god |this )?(?:<ADV>)(?:don'?t|do not|won'?t|never|wouldn'?t|would not|"
+        r"doesn'?t|let me not) (?:ever )?wake (?:me )?up\b|\b(?:go|going|fall|falling|"
+        r"went) to sleep "
         r"(?:and|&) (?:never|not|don'?t|won'?t) (?:ever )?wak(?:e|ing) up\b|"
         r"\bnever wake up again\b",
         ("wake",),
@@ -523,12 +540,16 @@ _RULES: tuple[_Rule, ...] = (
         "passive_ideation",
         0.85,
         r"\b(?:better off (?:dead|gone|without me|if i (?:was|were|wasn'?t|weren'?t|died|"
-        r"didn'?t exist|never existed|disappeared))|(?:easier|better|happier) (?:for "
-        r"(?:everyone|them|my family|all of them|people) )?if i (?:<ADV>)(?:was|were|wasn'?t|"
-        r"weren'?t) (?:<ADV>)(?:dead|gone|around|here|alive|never born)|(?:easier|better|happier) "
-        r"(?:for (?:everyone|them|my family) )?if i (?:<ADV>)(?:died|disappeared|didn'?t "
-        r"exist|never existed|killed myself|wasn'?t here|was gone))\b",
-        ("better", "easier", "happier"),
+        r"didn'?t exist|never existed|disappeared))|(?:better|happier|easier) (?:off )?without "
+        r"me\b(?! (?:on|in|at) (?:the|this|that|our) (?:team|project|band|group|trip|shift|"
+        r"committee|party))|(?:easier|better|happier|simpler|lighter)(?: (?:it|things|life) "
+        r"(?:would|will|'?d) be)? (?:for (?:everyone|everybody|them|my family|all of them|people|"
+        r"my (?:mum|mom|dad|parents|kids|friends)) )?if i (?:<ADV>)(?:was|were|wasn'?t|weren'?t) "
+        r"(?:<ADV>)(?:dead|gone|around|here|alive|never born)|(?:easier|better|happier|simpler|"
+        r"lighter)(?: (?:it|things|life) (?:would|will|'?d) be)? (?:for (?:everyone|everybody|"
+        r"them|my family) )?if i (?:<ADV>)(?:died|disappeared|didn'?t exist|never existed|"
+        r"killed myself|wasn'?t here|was gone))\b",
+        ("better", "easier", "happier", "simpler", "lighter"),
         subject="personal",
     ),
     _rule(
@@ -541,6 +562,16 @@ _RULES: tuple[_Rule, ...] = (
         r"were gone|disappeared|killed myself|didn'?t wake up|was dead)|come to my funeral)\b|"
         r"\b(?:no ?one|nobody) (?:would|will|'d) (?:even )?(?:notice|care)\b",
         ("miss me", "notice", "care", "funeral"),
+    ),
+    _rule(
+        "burden",
+        "passive_ideation",
+        0.45,
+        r"\b(?:<IM>|i feel like|i feel|feeling like|i'?ve become) (?:<ADV>)(?:such |nothing but "
+        r"|only |just )?(?:a |an )?(?:burden|waste of space|waste of oxygen|drain) (?:to|on|for) "
+        r"(?:everyone|everybody|my (?:family|parents|friends|mum|mom|dad|partner|wife|husband|"
+        r"kids)|them|the people (?:i love|around me))\b",
+        ("burden", "waste of", "drain"),
     ),
     _rule(
         "why_alive",
@@ -580,11 +611,16 @@ _RULES: tuple[_Rule, ...] = (
         "death_relief",
         "passive_ideation",
         0.75,
-        r"\b(?:death|dying|being dead|not existing|not waking up|eternal sleep|the void) "
+        r"\b(?:death|dying|being dead|not existing|not waking up|never waking up|eternal sleep|"
+        r"the void|sleeping forever|not being here|not being alive|being gone)"
+        r"(?: (?:anymore|any more|forever|at all|ever again))? "
         r"(?:would be|sounds|seems|feels like|is|will be|looks) (?:like )?(?:a |such a )?"
         r"(?:relief|peaceful|better than this|nice|easier|welcome|comforting|inviting|"
         r"appealing|so appealing|the only way out|my only way out|my only escape|the answer|"
-        r"an escape|a release|freedom|tempting)\b|\b(?:i|i'?m|i am) (?:envy|envious of|"
+        r"an escape|a release|freedom|tempting|(?:the|my) only (?:real |true |proper )?"
+        r"(?:rest|peace|relief|escape|way out|option|answer|solution|way to (?:rest|find "
+        r"peace|stop (?:the|this) pain|escape|be free|get (?:some )?rest)))\b|\b(?:i|i'?m|"
+        r"i am) (?:envy|envious of|"
         r"jealous of) (?:the )?(?:dead|people who (?:died|are dead|don'?t wake up))\b|"
         r"\bwelcome death\b|\bcan'?t wait to die\b|\blet me die\b|\btake me (?:now|already|"
         r"home),? (?:god|lord|please)\b|\b(?:god|lord),? (?:please )?(?:just )?(?:take|"
@@ -601,6 +637,9 @@ _RULES: tuple[_Rule, ...] = (
             "take me",
             "kill me",
             "let me",
+            "being here",
+            "being alive",
+            "being gone",
         ),
         subject="personal",
         benign=r"\b(?:death (?:is|would be) (?:a )?(?:part of|natural|inevitable)|"
@@ -1201,6 +1240,63 @@ _RULES: tuple[_Rule, ...] = (
         r"insurance|detox|break|new year|privacy|hacked|spam|ex\b)",
     ),
     _rule(
+        "who_gets_my_things",
+        "plan_method",
+        0.75,
+        r"\b(?:wrote down|written down|writing down|write down|decided|deciding|listed|"
+        r"listing|figured out|planned|planning|worked out|made a list of|sorted out|chose|"
+        r"chosen|picked) who (?:gets|would get|will get|should get|should have|can have|gets to "
+        r"(?:keep|have)|would have|will have|is getting|takes|would take|will take|looks "
+        r"after|would look after|will look after|should look after) (?:all )?(?:of )?my "
+        r"(?:things|stuff|belongings|possessions|clothes|books|games|jewel(?:le)?ry|cat|dog|"
+        r"pets?|guitar|savings|money|room|records|collection|plants|car)\b",
+        ("who ",),
+        benign=_B_MOVING + r"|\b(?:old|someday|one day|eventually|estate|lawyer|solicitor|"
+        r"retire\w*|grandkids|when i die of old age)\b",
+    ),
+    _rule(
+        "letters_each",
+        "plan_method",
+        0.7,
+        r"\b(?:letters|notes|envelopes|messages|videos)\b[^\n]{0,60}?\bone (?:for|to|each "
+        r"for) (?:each of )?(?:my |each )?(?:<REL>|kids?|children|friends|best friend|nan|"
+        r"nana|gran|granny)\b(?!'s)",
+        ("one for", "one to", "one each"),
+        benign=_B_LETTERS + r"|\b(?:babysitter|nanny|cleaner|dog ?sitter|house ?sitter|"
+        r"instructions|shopping|lists?|reminders?|chores|lunchbox|lunch ?boxes|"
+        r"gifts?|presents?|cards?|cake|tickets?|souvenirs?|"
+        r"postcards?|recipes?|invitations?|invites?|reference|recommendation|cv|resume)\b",
+    ),
+    _rule(
+        "spare_others_after",
+        "plan_method",
+        0.75,
+        r"\bso (?:that )?(?:nobody|no one|no-one|noone|they|my (?:family|mum|mom|dad|parents|"
+        r"sister|brother|kids|wife|husband|partner|flatmates?|roommates?)|(?:mum|mom|dad)) "
+        r"(?:else )?(?:has|have|won'?t have|doesn'?t have|don'?t have|will not have|wouldn'?t "
+        r"have|will never have|never has|never have|won'?t need|doesn'?t need)(?: to)? "
+        r"(?:deal with|sort(?: out)?|clean up|go through|worry about|figure out|handle|pay "
+        r"for|find) [^.!?]{0,40}?\b(?:after(?:wards)?(?=\s*(?:[.!?,;]|$))|when i'?m (?:gone|"
+        r"dead|not here)|once i'?m (?:gone|dead)|after i'?m (?:gone|dead))",
+        ("so ",),
+        benign=_B_MOVING + r"|\b(?:party|surgery|operation|leave|maternity|paternity|"
+        r"holiday|vacation|while i'?m (?:away|off|out)|funeral (?:plan|insurance)|old age)\b",
+    ),
+    _rule(
+        "know_how_do_it",
+        "plan_method",
+        0.7,
+        r"\b(?:i know|i'?ve (?:worked|figured) out|i'?ve got it (?:all )?(?:planned|worked "
+        r"out)|i'?ve planned|i already know|i'?ve decided) (?:exactly )?(?:how|where|when) "
+        r"(?:i'?d|i would|i'?ll|i will|i'?m going to|i'?m gonna|to) (?:do it|end it|go through "
+        r"with it)\b",
+        ("how", "where", "when"),
+        benign=r"\b(?:propos\w*|ask (?:her|him|them)|tell (?:her|him|them|my|everyone)|quit|"
+        r"resign\w*|presentation|speech|surgery|tattoo|piercing|paint|renovat\w*|exam|test|"
+        r"interview|wedding|party|surprise|birthday|recipe|cake|trick|move|moving|diy|"
+        r"project|homework|assignment|essay|break up|breakup|divorce)\b",
+    ),
+    _rule(
         "when_im_gone",
         "plan_method",
         0.6,
@@ -1366,6 +1462,69 @@ _RULES: tuple[_Rule, ...] = (
     ),
     # ---------------------------------------------------------------- attempt
     _rule(
+        "before_i_do_it",
+        "intent_timeline",
+        0.75,
+        r"\b(?:tell|telling|told|talk to|talking to|say (?:goodbye|bye|sorry) to|see|hug|call|"
+        r"write to|hear|needed|wanted|someone|somebody|anyone|one last|last time)\b[^.!?]{0,40}"
+        r"\bbefore i (?:<ADV>)(?:do it|go through with it|end it|end things|kill myself|die|"
+        r"leave for good|go for good)\b",
+        ("before i",),
+        benign=r"\b(?:surgery|operation|tattoo|piercing|propos\w*|quit|resign\w*|interview|"
+        r"exam|test|presentation|speech|skydiv\w*|bungee|jump (?:in|into|off the (?:board|"
+        r"dock))|move|moving|haircut|audition|race|marathon|wedding|sign|buy|purchase|"
+        r"break up|breakup|divorce|chop|dye|shave|apply|send it|post it)\b",
+    ),
+    _rule(
+        "calm_decision",
+        "intent_timeline",
+        0.75,
+        r"\b(?:feel|felt|feeling|i'?m|i am|im) (?:<ADV>)(?:so |really |strangely |weirdly |"
+        r"oddly |surprisingly |finally |very )?(?:calm|peaceful|at peace|relieved|light)"
+        r"(?: now)? (?:now )?(?:that|since|because|now(?: that)?|after) i(?:'?ve| have)? "
+        r"(?:finally )?(?:decided(?! to (?!die\b|end\b|kill\b|do it\b|go through\b|leave "
+        r"this world\b|not be here\b))|made (?:up my mind|the decision|my decision|a plan|my "
+        r"peace)(?! (?:to|about|with) (?!die\b|end\b|kill\b|do it\b))|got a plan|have a plan|"
+        r"know (?:how|when) (?:i'?ll|to|i'?m going to) do it)\b",
+        ("calm", "peace", "relieved", "light"),
+        benign=r"\b(?:quit\w*|job|leav\w* (?:him|her|them|my (?:job|husband|wife|partner|"
+        r"boyfriend|girlfriend))|break(?:ing)? up|divorce|mov\w*|university|college|uni|"
+        r"major|course|therapy|treatment|surgery|baby|wedding|tattoo|vegan|diet|school|"
+        r"offer|house|flat|apartment|dog|cat|puppy|trip|travel\w*)\b",
+    ),
+    _rule(
+        "wont_worry_about_me",
+        "intent_timeline",
+        0.7,
+        r"\b(?:you|they|nobody|no one|everyone|people|my (?:family|parents|mum|mom|dad)) "
+        r"(?:won'?t|will not|wont|will never|'ll never|won'?t ever) (?:have to|need to) "
+        r"(?:worry about|deal with|put up with|look after|take care of|see|hear from) me "
+        r"(?:anymore|any more|much longer|for much longer|again|ever again|soon|after "
+        r"(?:tonight|today|this))\b|\b(?:the )?last time (?:you'?ll|you will|anyone will|"
+        r"anyone'?ll|they'?ll|they will) (?:ever )?(?:hear from|see|talk to) me\b|"
+        r"\b(?:you|they|nobody|no one|no-one)(?:'ll| will)? (?:never|won'?t|will not) (?:ever )?"
+        r"(?:hear from|see) me (?:again|anymore|any more)\b",
+        ("worry", "deal", "put up", "look after", "take care", "see", "hear", "last time"),
+        subject="personal",
+        benign=_B_GOODBYE + r"|\b(?:new (?:number|phone|job|place|city)|block\w*|unfollow\w*|"
+        r"leav\w* (?:the|this) (?:group|chat|server)|deleting (?:this|my) (?:app|account)|"
+        r"moving|move out|graduat\w*|promise|i promise|grown up|adult)\b",
+    ),
+    _rule(
+        "fear_own_actions",
+        "intent_timeline",
+        0.65,
+        r"\b(?:scared|afraid|terrified|frightened|worried) (?:of|about) what i(?:'?m| am)? "
+        r"(?:might|could|will|would|'ll|'d|am about to|'m about to|about to|am going to|'m going "
+        r"to|'m gonna|going to|gonna) do(?: (?:to (?:myself|him|her|them)|next|tonight|now))?"
+        r"(?=\s*(?:[.!?,;]|$|to (?:myself|him|her|them)|next|tonight|now|if i'?m alone|"
+        r"when i'?m alone|if (?:he|she|they) ))",
+        ("what i",),
+        benign=r"\b(?:exam|test|job|career|money|graduat\w*|future|life after|retire\w*|"
+        r"school|college|uni|degree|summer|weekend|party|wedding|lol|haha|hair|outfit|"
+        r"my (?:free )?time)\b",
+    ),
+    _rule(
         "tried_to",
         "recent_attempt",
         0.85,
@@ -1427,7 +1586,52 @@ _RULES: tuple[_Rule, ...] = (
         ),
         benign=r"\b(?:surgery|operation|appendix|appendectomy|c-section|birth|gave birth|"
         r"baby|car accident|crash|broke my|broken|concussion|tonsils|anesthesia|anaesthesia|"
-        r"covid|pneumonia|flu|allergic reaction|my (?:dog|cat|toddler) (?:ate|swallowed))\b",
+        r"covid|pneumonia|flu|allergic reaction|my (?:dog|cat|toddler) (?:ate|swallowed)|"
+        r"asthma|seizure|fainted|fell|heart attack|stroke|food poisoning|bike|motorbike|"
+        r"hit by)\b",
+    ),
+    _rule(
+        "woke_in_hospital",
+        "recent_attempt",
+        0.45,
+        r"\b(?:woke up|waking up|came round|came to|woke|came around) (?:in|at) (?:the |a )?"
+        r"(?:hospital|icu|er|a&e|resus|intensive care|psych ward|emergency room|emergency "
+        r"department|hospital bed)\b",
+        ("hospital", "icu", " er", "a&e", "resus", "intensive", "psych", "emergency"),
+        benign=r"\b(?:surgery|operation|appendix|appendectomy|c-section|birth|gave birth|"
+        r"baby|car accident|crash|broke my|broken|concussion|tonsils|anesthesia|anaesthesia|"
+        r"covid|pneumonia|flu|allergic reaction|fell|fainted|seizure|asthma|heart attack|"
+        r"stroke|food poisoning|bike|motorbike|hit by)\b",
+    ),
+    _rule(
+        "wish_not_saved",
+        "recent_attempt",
+        0.8,
+        r"\b(?:wish(?:ed)?|wishing) (?:that )?(?:they|he|she|you|someone|somebody|the "
+        r"(?:paramedics|doctors|nurses|ambulance)|my \w+|whoever)(?: had)? (?:hadn'?t|had not|"
+        r"didn'?t|did not|never|wouldn'?t have) (?:<ADV>)(?:(?:found|find|saved|save|revived|"
+        r"revive|resuscitated|woken|stopped) me|called (?:an|the) ambulance|called 911|called "
+        r"999|pumped my stomach)\b|\bwhy (?:did|couldn'?t|didn'?t) (?:they|he|she|you|someone|"
+        r"the doctors|the paramedics|my \w+) (?:just )?(?:have to )?(?:save|find|revive) me\b|"
+        r"\b(?:should(?:'?ve| have)|could(?:'?ve| have)) (?:just )?let me (?:die|bleed out)\b|"
+        r"\b(?:angry|furious|upset|disappointed|gutted|pissed|annoyed) (?:that )?(?:i (?:woke "
+        r"up|survived|am still alive|'m still alive|didn'?t die)|they (?:found|saved) me)"
+        r"(?= *(?:[.!?,;]|$|again|at all|this morning|in (?:the )?hospital|and))",
+        (
+            "wish",
+            "why",
+            "let me",
+            "angry",
+            "furious",
+            "upset",
+            "disappoint",
+            "gutted",
+            "piss",
+            "annoyed",
+        ),
+        benign=r"\b(?:game|movie|film|episode|character|lol|haha|boss|level|raid|"
+        r"the (?:recipe|update|plan|diet|app|trick|hack|spell)|nap|alarm|snooze|"
+        r"diet|experiment|cake|bread)\b",
     ),
     _rule(
         "near_miss",
@@ -1603,6 +1807,48 @@ _RULES: tuple[_Rule, ...] = (
         r"surgeon|surgery|patient|dog|cat|nail|quick)\b",
     ),
     _rule(
+        "conceal_marks",
+        "self_harm",
+        0.8,
+        r"\b(?:hide|hiding|hid|cover|covering|covered|conceal(?:ing|ed)?|explain(?:ing)?)"
+        r"(?: up)? (?:my |the |these |those |any )?(?:self[- ]?harm(?:ing)?|sh|cutting) "
+        r"(?:cuts|scars|marks|wounds|burns)\b|\b(?:long sleeves|hoodies?|jumpers?|sweaters?|"
+        r"bracelets|wristbands|bandages|plasters|band-?aids|concealer)\b[^.!?]{0,50}"
+        r"\b(?:hide|cover|so (?:that )?(?:no ?one|nobody|people|they|my \w+) (?:(?:can|will|"
+        r"would|could|can'?t|won'?t|doesn'?t|don'?t) (?:see|notice)|sees|notices|"
+        r"spots))\b[^.!?]{0,25}\b(?:my )?(?:arms?|wrists?|thighs?|cuts|scars|"
+        r"marks)\b",
+        (
+            "harm",
+            "sh ",
+            "cutting",
+            "sleeves",
+            "hood",
+            "jumper",
+            "sweater",
+            "bracelet",
+            "wristband",
+            "bandage",
+            "plaster",
+            "band",
+            "concealer",
+        ),
+        benign=r"\b(?:tattoo\w*|eczema|psoriasis|sunburn|rash|birthmark|acne|vitiligo|"
+        r"bug bites|mosquito|hickeys?|weight|fat|skinny|hairy|hair|surgery|surgical|cold|"
+        r"chilly|freezing|aircon|air con)\b",
+    ),
+    _rule(
+        "selfharm_ongoing",
+        "self_harm",
+        0.75,
+        r"\b(?:self[- ]?harm\w*|cutting|cut(?:s|ting)? myself|burning myself|sh)\b[^\n]{0,120}?"
+        r"\bi(?:'?ve| have|'?m| am)? (?:been |started |still |keep |just )(?:doing it|doing "
+        r"that|at it)\b",
+        ("doing it", "doing that", "at it"),
+        benign=r"\b(?:project|essay|research|class|presentation|awareness|volunteer\w*|"
+        r"paper|report|cutting (?:board|edge|hair|carbs|class|corners|costs))\b",
+    ),
+    _rule(
         "head_bang",
         "self_harm",
         0.65,
@@ -1727,8 +1973,12 @@ _RULES: tuple[_Rule, ...] = (
         0.8,
         r"\b(?:<WANT>|<IM> (?:going|gonna|about|planning|ready|thinking of|thinking about)|"
         r"i (?:will|'ll|really want|keep thinking about|fantasi[sz]e about|dream about|"
-        r"can'?t stop thinking about)|i could|urges? to|thoughts (?:of|about)) "
-        r"(?:to )?(?:<ADV>)(?:<HARMV>(?:ing)?|kill(?:ing)?|murder(?:ing)?|shoot(?:ing)?|"
+        r"can'?t stop thinking about)|i could|urges? to|thoughts (?:of|about)|"
+        r"(?:thinking|thought|fantasi[sz]ing|dreaming) (?:<ADV>)(?:(?:seriously|a lot|more|"
+        r"constantly|properly|more and more) )?(?:about|of)|considering|planning on) "
+        r"(?:to )?(?:(?:go|come|drive|walk|head|get) (?:round|over|around|back|down|up|out)?"
+        r"(?: there| to (?:his|her|their|that) \w+)? and )?(?:<ADV>)(?:<HARMV>(?:ing)?|"
+        r"kill(?:ing)?|murder(?:ing)?|shoot(?:ing)?|"
         r"stab(?:bing)?|strangl(?:e|ing)|chok(?:e|ing)|hurt(?:ing)?|poison(?:ing)?|"
         r"drown(?:ing)?|smother(?:ing)?|beat(?:ing)?) (?:(?:him|her|them|everyone|"
         r"everybody|someone|somebody|people|others|a stranger|strangers|the baby|my baby|"
@@ -1793,6 +2043,84 @@ _RULES: tuple[_Rule, ...] = (
         r"horrified|disgusted by|i would never|never act)\b",
     ),
     _rule(
+        "revenge_pay",
+        "harm_to_others",
+        0.55,
+        r"\b(?:make|making|made) (?:him|her|them|that \w+|(?:my )?<REL>) (?:<ADV>)pay (?:for "
+        r"(?:what|everything|this|that|it|hurting|doing)|with (?:his|her|their) (?:life|"
+        r"blood))\b|\b(?:get|getting|take|taking) (?:my )?revenge on (?:him|her|them|"
+        r"(?:my )?<REL>)\b",
+        ("pay", "revenge"),
+        benign=r"\b(?:police|report\w*|court|sue|suing|lawyer|solicitor|legal\w*|karma|hr|"
+        r"the law|justice system|tribunal|ombudsman|complaint|prank\w*|spoilers?|lol|lmao|"
+        r"haha|game|chess|dinner|rent|bill|tab|drinks|the (?:damage|repair)|child support|"
+        r"in full|back)\b",
+    ),
+    _rule(
+        "confront_violent",
+        "harm_to_others",
+        0.55,
+        r"\b(?:next time|the next time|when|once|the moment|as soon as|if) i (?:see|find|"
+        r"catch|get my hands on|run into|get to) (?:him|her|them|that \w+|(?:my )?<REL>)\b"
+        r"[^.!?]{0,40}\b(?:i'?m not holding back|i won'?t hold back|i'?m not going to hold "
+        r"back|(?:i'?m going to|i'?ll|i will|i'?m gonna) (?:<HARMV>|end|finish|destroy|make "
+        r"(?:him|her|them) pay|snap|lose it|do something))\b",
+        ("hold", "going to", "'ll", "will", "gonna"),
+        benign=r"\b(?:tell|telling|say|saying|speak|mind|feelings?|truth|argue|argument|"
+        r"debate|opinion|hug|kiss|lol|lmao|haha|game|chess|tennis|court|pitch|match|"
+        r"fifa|ask|thank|apologi[sz]e|hug)\b",
+    ),
+    _rule(
+        "stalk_target",
+        "harm_to_others",
+        0.45,
+        r"\b(?:i know (?:exactly )?where (?:he|she|they|my <REL>|<REL>) (?:lives|parks|works|"
+        r"sleeps|drinks|hangs out|goes|walks|jogs|will be|is staying)|(?:i'?ve been|been|i was|"
+        r"i keep|i sat|i'?ve started|i'?m) (?:waiting|watching|sitting|parked|parking|following|"
+        r"hanging around) (?:outside|near|by|across from|behind) (?:his|her|their|that \w+'?s) "
+        r"(?:house|work|place|flat|apartment|school|office|job|gym|car)|(?:learned|"
+        r"memori[sz]ed|know|figured out|tracking|tracked) (?:his|her|their) (?:schedule|routine|"
+        r"movements|route|shifts))\b",
+        (
+            "where",
+            "waiting",
+            "watching",
+            "sitting",
+            "parked",
+            "parking",
+            "following",
+            "hanging",
+            "schedule",
+            "routine",
+            "movements",
+            "route",
+            "shifts",
+        ),
+        benign=r"\b(?:pick (?:him|her|them) up|surprise|party|birthday|date|lift|ride|"
+        r"deliver\w*|visit\w*|present|gift|flowers|uber|taxi)\b",
+    ),
+    _rule(
+        "no_consequences",
+        "harm_to_others",
+        0.4,
+        r"\bi don'?t care (?:about )?(?:the|what the) consequences\b|\b(?:even if|i don'?t "
+        r"care if) i (?:go|end up|get sent|get locked up|get arrested)(?: to| in)? "
+        r"(?:jail|prison)\b",
+        ("consequences", "jail", "prison"),
+    ),
+    _rule(
+        "distrust_around",
+        "harm_to_others",
+        0.7,
+        r"\b(?:don'?t|can'?t|do not|cannot) trust myself (?:around|near|with|alone with) "
+        r"(?:him|her|them|the baby|my baby|my (?:kids?|son|daughter|child|children)|"
+        r"(?:my )?<REL>)\b",
+        ("trust myself",),
+        benign=r"\b(?:cake|cookies|chocolate|snacks|sweets|candy|food|pizza|wine|alcohol|"
+        r"credit card|money|shopping|online|phone|fridge|ice cream|crush|attracted|kiss|"
+        r"flirt\w*|lol|haha)\b",
+    ),
+    _rule(
         "armed_wait",
         "harm_to_others",
         0.8,
@@ -1812,8 +2140,9 @@ _RULES: tuple[_Rule, ...] = (
         r"they'?d |he'?ll |she'?ll |he will |she will |he would |she would |he was going to "
         r"|she was going to |he'?s going to |she'?s going to |they'?ll |they would |"
         r"it would |to come and )?(?:kill|hurt|shoot|stab|strangle|choke|beat|burn|rape|"
-        r"murder|take|end|break|finish) (?:me|us|my (?:kids?|children|baby|dog|cat|family|"
-        r"mum|mom)|the kids|himself and me|me and (?:the|my) kids)\b",
+        r"murder|take|end|break|finish) (?:me|us|(?:my )?(?:kids?|children|baby|dog|cat|family|"
+        r"mum|mom|mother|sister|brother|little (?:brother|sister))(?: and me)?|the kids|"
+        r"himself and me|me and (?:the|my) kids|me and (?:my )?(?:mum|mom|sister|brother))\b",
         (
             "threat",
             "swore",
@@ -1845,7 +2174,9 @@ _RULES: tuple[_Rule, ...] = (
         r"to| might| would| is gonna| could| wants to)? ?(?:kill|hurt|hit|beat|shoot|stab|"
         r"rape|strangle|choke|find|come (?:back )?for) (?:me|us|my (?:kids?|children|baby))\b|"
         r"\b(?:scared|afraid|terrified|fear(?:ing|ful)?) for my (?:life|safety|kids'? "
-        r"(?:lives|safety))\b|\b(?:<IM>|i am|i'?m not|i don'?t feel|i do not feel|not) "
+        r"(?:lives|safety))\b|\b(?:<IM>|i am|i'?m not|i don'?t feel|i do not feel|"
+        r"(?<!he's )(?<!she's )(?<! is )"
+        r"(?<! are )(?<!'re )(?<!they )not) "
         r"(?:<ADV>)(?:safe (?:at home|in my (?:own )?(?:home|house|room)|with (?:him|her|"
         r"them|my <REL>|<REL>)|around (?:him|her|them|my <REL>))|in danger)\b",
         ("scared", "afraid", "terrified", "frightened", "worried", "fear", "safe", "danger"),
@@ -1968,6 +2299,33 @@ _RULES: tuple[_Rule, ...] = (
         benign=r"\b(?:party|concert|sleepover|prom|past (?:\d+|curfew)|until i finish|"
         r"homework|curfew|grounded|video games|xbox|playstation|switch|dessert|"
         r"candy|hide and seek|hide-and-seek|surprise|birthday|game|movie)\b",
+    ),
+    _rule(
+        "violent_rampage",
+        "abuse_danger",
+        0.6,
+        r"\b(?:he|she|they|<REL>|my <REL>)(?:'s| is| are|'re)? (?:<ADV>)(?:(?:drunk|wasted|"
+        r"high|raging|furious|screaming|yelling|going crazy|losing it|out of control)(?: "
+        r"again)?(?: and| &)? )?(?:smashing|breaking|throwing|punching|kicking in) (?:things|"
+        r"stuff|plates|dishes|furniture|everything|bottles|glasses|the (?:walls?|doors?|"
+        r"house|tv|windows?|place))\b",
+        ("smashing", "breaking", "throwing", "punching", "kicking in"),
+        benign=r"\b(?:renovat\w*|diy|demolition|demolish\w*|rebuild\w*|remodel\w*|recycl\w*|"
+        r"bottle bank|game|lol|lmao|haha|clearing out|decluttering|sale|toddler|baby|"
+        r"tantrum|puppy|dog|cat|party|smash (?:room|bros)|rage room|pottery|kiln|juggl\w*|"
+        r"darts|ball|frisbee|records?)\b",
+    ),
+    _rule(
+        "hiding_now",
+        "abuse_danger",
+        0.4,
+        r"\b(?:<IM>|i am|we'?re|we are) (?:<ADV>)(?:hiding|locked|barricaded|shut|staying) "
+        r"(?:myself |ourselves )?in (?:my|the|our) (?:room|bedroom|bathroom|closet|wardrobe|"
+        r"car)\b|\b(?:<IM>|i am|we'?re|we are) in (?:my|the|our) (?:room|bedroom|bathroom|"
+        r"closet) with the door (?:locked|shut|closed|barricaded)\b",
+        ("hiding", "locked", "barricaded", "shut", "staying", "door"),
+        benign=r"\b(?:hide and seek|hide-and-seek|game|party|surprise|study\w*|exam|nap|"
+        r"guests|introvert|homework|music|gaming|lol|haha|spider|wasp|bee)\b",
     ),
     _rule(
         "help_emergency",
@@ -2188,6 +2546,41 @@ _GAMING = re.compile(
     r"chess|checkmate|sacrifice my (?:queen|rook|bishop|knight)|poker|all[- ]in|"
     r"health potions?|mana|xp|ranked|elo|esports?|twitch stream|stream(?:ing|er)?)\b"
 )
+# A petty offence named near a threat to someone ("... she finished the ice cream") marks it as
+# hyperbole; checked in the hit's sentence and the text right after it.
+_TRIVIAL_OFFENCE = re.compile(
+    r"\b(?:ate|eaten|eats|eating|finished|finishes|drank|drunk|took|takes|stole|steals|used|"
+    r"uses|borrowed|borrows|spoiled|spoilt|spoils|spoiling|spoiler\w*|ruined|ruins|deleted|"
+    r"deletes|broke|lost|hid|changed|skipped|forgot|forgets|wore|wears|unplugged|paused|"
+    r"pressed|touched|moved|reorgani[sz]ed|beat me|beats me|cheated at|crashed|told|showed|"
+    r"leaked|picked|chose|put on|keeps (?:playing|singing|humming))\b[^.!?]{0,40}\b"
+    r"(?:ice cream|pizza|fries|chips|crisps|snacks?|leftovers|cake|cookies?|biscuits?|"
+    r"chocolate|candy|sweets|the last (?:slice|piece|bite|cookie|one|biscuit|bit|donut|"
+    r"doughnut)|ending|endings|finale|episode|spoilers?|show|series|season|movie|film|book|"
+    r"game|save file|my save|charger|remote|wifi|hoodie|sweater|jumper|shoes|makeup|"
+    r"shampoo|parking (?:spot|space)|seat|playlist|song|netflix|password|coffee|milk|tea|"
+    r"dessert|sandwich|lunch|food|fridge|toast|popcorn|cereal|hot water|headphones|"
+    r"controller|console|tv|channel|plot twist|twist|surprise|secret|mario kart|monopoly|"
+    r"uno|chess|fortnite|minecraft|crossword|wordle)\b|\brevenge (?:spoilers?|prank\w*)\b|"
+    r"\bprank\w*\b"
+)
+# Serious harm named in the same window cancels the petty-offence reading.
+_SERIOUS = re.compile(
+    r"\b(?:hit|hits|hitting|beat me|beats me|beaten|hurt|hurts|hurting|abus\w*|rap(?:e|ed|es|"
+    r"ing)|molest\w*|touched me|knife|gun|weapon|blood|bruises?|assault\w*|choked|strangled|"
+    r"threaten\w*|kill(?:ed)? (?:my|our) (?:dog|cat))\b"
+)
+# The writer says a stated benign purpose is not true ("I told her I'm going travelling. I'm
+# not going travelling."), so the benign-purpose downgrade does not apply.
+_COVER_STORY = re.compile(
+    r"\b(?:<IM>|i am) not (?:really |actually )?(?:going )?(?:travel\w*|moving|mov\w* "
+    r"(?:away|abroad|out)|on (?:a |holiday|vacation|a trip)|away|abroad|anywhere|leaving "
+    r"(?:for|on))\b|\bthere(?:'s| is) no (?:trip|holiday|vacation|move|new job)\b|"
+    r"\b(?:cover story|that was a lie|it was a lie|it'?s a lie|i lied (?:to|about))\b".replace(
+        "<IM>", _MACROS["<IM>"]
+    )
+)
+_PLAN_CATEGORIES = frozenset({"plan_method", "intent_timeline"})
 _GAMING_CATEGORIES = frozenset({"active_ideation", "harm_to_others", "overdose", "self_harm"})
 _SAFETY_Q = re.compile(
     r"\b(?:kill(?:ing)? yourself|suicid\w*|end(?:ing)? your (?:own )?life|hurt(?:ing)? "
@@ -2429,15 +2822,25 @@ def _apply_modifiers(ctx: _Context, hit: _Hit) -> None:
     if rule.category in _GAMING_CATEGORIES and ctx.gaming() and _GAMING.search(sentence):
         down(0.4, "gaming")
 
+    if rule.category == "harm_to_others":
+        after = low[s_start : min(len(low), s_end + 160)]
+        if _TRIVIAL_OFFENCE.search(after) and not _SERIOUS.search(
+            low[s_start : hit.start] + " " + low[hit.end : min(len(low), s_end + 160)]
+        ):
+            down(0.45, "petty_offence")
+
     if rule.benign is not None and rule.benign.search(sentence):
-        down(0.35, "benign_purpose")
+        if rule.category in _PLAN_CATEGORIES and _COVER_STORY.search(low):
+            hit.reasons.append("benign_refuted")
+        else:
+            down(0.35, "benign_purpose")
 
 
 class CrisisDetector:
     """High-recall rules plus context modifiers; see the module docstring."""
 
     name: str = "rules"
-    version: str = "1.0.0"
+    version: str = "1.1.0"
 
     def __init__(self, threshold: float = 0.5, rules: Sequence[_Rule] = _RULES) -> None:
         if not 0.0 < threshold <= 1.0:
