@@ -176,8 +176,8 @@ def _validate(cfg: Config) -> None:
         raise ConfigError("source.paths: give at least one file or glob")
     if cfg.source.format not in ("auto", "jsonl", "csv", "parquet"):
         raise ConfigError("source.format must be one of auto, jsonl, csv, parquet")
-    if not (0.01 <= cfg.source.shard_mb <= 4096):
-        raise ConfigError("source.shard_mb must be between 0.01 and 4096")
+    if not (0.0001 <= cfg.source.shard_mb <= 4096):
+        raise ConfigError("source.shard_mb must be between 0.0001 and 4096")
     if cfg.preprocess.min_chars < 0 or cfg.preprocess.max_chars < cfg.preprocess.min_chars:
         raise ConfigError("preprocess: need 0 <= min_chars <= max_chars")
     if cfg.annotate.detector != "rules":

@@ -65,6 +65,19 @@ class Shard:
         return {"id": self.id, "spec": self.spec}
 
 
+# Plans and configs are immutable once written, so a worker may keep them: a 2,000-shard
+# plan is then parsed once per process instead of once per shard task.
+_IMMUTABLE_CACHE: dict[tuple[str, str], Any] = {}
+_CACHE_MAX = 64
+
+
+def _cache_put(key: tuple[str, str], value: Any) -> Any:
+    if len(_IMMUTABLE_CACHE) >= _CACHE_MAX:
+        _IMMUTABLE_CACHE.pop(next(iter(_IMMUTABLE_CACHE)))
+    _IMMUTABLE_CACHE[key] = value
+    return value
+
+
 class Run:
     """Handle on one run in a store. Cheap to create; every worker builds its own."""
 
@@ -111,11 +124,15 @@ class Run:
 
     @cached_property
     def config(self) -> Config:
+        ck = (self.store.url, self.key("config.json"))
+        if ck in _IMMUTABLE_CACHE:
+            cfg: Config = _IMMUTABLE_CACHE[ck]
+            return cfg
         try:
             raw = self.store.get_json(self.key("config.json"))
         except KeyError:
             raise RunError(f"run {self.id} not found in {self.store.url}") from None
-        return from_dict(raw)
+        return _cache_put(ck, from_dict(raw))  # type: ignore[no-any-return]
 
     # -- state ----------------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
@@ -166,10 +183,15 @@ class Run:
 
     # -- plans and markers ------------------------------------------------------------------------
     def plan(self, stage: str) -> list[Shard] | None:
+        ck = (self.store.url, self.key(stage, "plan.json"))
+        if ck in _IMMUTABLE_CACHE:
+            return list(_IMMUTABLE_CACHE[ck])
         raw = self.store.get_json_or_none(self.key(stage, "plan.json"))
         if raw is None:
             return None
-        return [Shard(s["id"], s["spec"]) for s in raw["shards"]]
+        shards = [Shard(s["id"], s["spec"]) for s in raw["shards"]]
+        _cache_put(ck, tuple(shards))
+        return shards
 
     def fix_plan(self, stage: str, shards: list[Shard]) -> list[Shard]:
         """Write the plan once; if another writer got there first, theirs is the plan."""

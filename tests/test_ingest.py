@@ -136,3 +136,28 @@ def test_normalise_is_idempotent(text: str) -> None:
     once = normalise_text(text)
     assert normalise_text(once) == once
     assert "\x00" not in once and "\u200b" not in once and "  " not in once
+
+
+def test_empty_file_and_50mb_record_go_through_a_whole_run(tmp_path: Path) -> None:
+    from pipeline.engine import run_local
+    from tests.helpers import assert_accounting
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "empty.jsonl").write_bytes(b"")
+    rows = make_records(60)
+    with open(data / "big.jsonl", "w", encoding="utf-8") as f:
+        for i, r in enumerate(rows):
+            f.write(json.dumps(r) + "\n")
+            if i == 30:
+                huge = {"id": "huge", "text": "word " * (10 * 1024 * 1024)}  # 50 MiB
+                f.write(json.dumps(huge) + "\n")
+    cfg = from_dict(
+        {"source": {"paths": [str(data / "*.jsonl")], "shard_mb": 64}, "gate": {"min_positives": 5}}
+    )
+    run = Run.create(LocalStore(tmp_path / "s"), cfg, "big-1")
+    assert run_local(run)["status"] == "succeeded"
+    counts = assert_accounting(run)
+    assert counts["ingest"]["in"] == 61
+    assert counts["preprocess"]["filtered"] == {"too_long": 1}
+    assert counts["split"]["kept"] == 60

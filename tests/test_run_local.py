@@ -145,3 +145,18 @@ def test_two_concurrent_finalizers_publish_one_release(tmp_path: Path) -> None:
     assert [s["status"] for s in states] == ["succeeded"] * 3
     versions = run.store.children("releases/testset")
     assert len(versions) == 1
+
+
+def test_crash_looping_shard_is_dead_lettered_not_retried_forever(tmp_path: Path) -> None:
+    import pytest
+
+    from pipeline.engine import ShardPoisoned
+
+    run = make_run(tmp_path)
+    shard = plan_stage(run, "ingest")[0]
+    for i in range(3):  # three deliveries that started and never finished (worker killed)
+        run.store.put_json(run.key("ingest", "attempts", shard.id, f"4-crash{i}.json"), {})
+    with pytest.raises(ShardPoisoned, match="started 3 times in generation 4"):
+        execute_shard(run, "ingest", shard.id, generation=4, max_attempts=3)
+    # a new generation (after the cause is fixed and the run resumed) starts afresh
+    assert execute_shard(run, "ingest", shard.id, generation=5, max_attempts=3)["counts"]["in"] > 0
