@@ -135,6 +135,7 @@ def execute_shard(
             "outputs": outputs,
             "errors_key": errors_key,
             "counts": ctx.ledger.counts(),
+            "info": ctx.info,
             "seconds": round(time.perf_counter() - t0, 3),
             "code_version": __version__,
             "task_id": task_id,
@@ -167,16 +168,39 @@ def complete_stage(run: Run, stage: str) -> dict[str, Any]:
     if missing:
         raise IncompleteStage(stage, missing)
     counts = []
+    info: dict[str, set[str]] = {}
     for s in plan:
         m = run.marker(stage, s.id)
         assert m is not None
         check_counts(m["counts"], f"{stage}/{s.id}")
         counts.append(m["counts"])
+        for k, v in (m.get("info") or {}).items():
+            info.setdefault(k, set()).add(v)
     total = merge_counts(counts)
     check_counts(total, stage)
-    summary = {"stage": stage, "shards": len(plan), "counts": total, "completed_at": utcnow()}
+    summary = {
+        "stage": stage,
+        "shards": len(plan),
+        "counts": total,
+        "info": {k: sorted(v) for k, v in sorted(info.items())},
+        "completed_at": utcnow(),
+    }
     run.store.put_json_if_absent(run.key(stage, "done.json"), summary)
     return run.stage_done(stage) or summary
+
+
+def reset_stages(run: Run, first: str) -> list[str]:
+    """Forget the markers and summaries of ``first`` and every later stage, so a resume
+    recomputes them (e.g. re-annotate after the detector changed). Earlier stages, plans and
+    the attempt log stay. Refused once the run has published."""
+    if run.store.exists(run.key("published.json")):
+        raise RunError(f"run {run.id} already published a release; start a new run instead")
+    stages = list(STAGE_ORDER[STAGE_ORDER.index(first) :])
+    for stage in stages:
+        run.store.delete(run.key(stage, "done.json"))
+        for key in list(run.store.list_keys(run.key(stage, "markers"))):
+            run.store.delete(key)
+    return stages
 
 
 def first_incomplete_stage(run: Run) -> str | None:

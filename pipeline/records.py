@@ -45,6 +45,8 @@ SCHEMA = pa.schema(
         pa.field("crisis_score", pa.float32()),
         pa.field("crisis_categories", pa.list_(pa.string())),
         pa.field("crisis_spans", pa.list_(SPAN_TYPE)),
+        pa.field("crisis_turns", pa.list_(pa.int32())),
+        pa.field("flags", pa.list_(pa.string())),
         pa.field("split", pa.string()),
         pa.field("meta", pa.string()),
     ]

@@ -30,6 +30,12 @@ from pipeline.store import dumps, sha256_file
 log = logging.getLogger("pipeline.release")
 
 
+def wilson_interval(k: int, n: int) -> tuple[float, float]:
+    from pipeline.safety import wilson_interval as wilson
+
+    return wilson(k, n) if n else (0.0, 0.0)
+
+
 def gold_paths(entries: list[str]) -> list[Path]:
     from pipeline.safety import builtin_gold_paths
 
@@ -50,11 +56,22 @@ def run_gate(run: Run) -> dict[str, Any]:
 
     cfg = run.config.gate
     det = default_detector()
+    current = f"{det.name} {det.version}"
+    annotated = (run.stage_done("annotate") or {}).get("info", {}).get("detector", [])
     gold_sets = []
     tp = fn = tn = fp = 0
     for path in gold_paths(cfg.gold):
         rep = evaluate(det, load_labelled(path))
-        gold_sets.append({"name": path.name, **_summary(rep.tp, rep.fn, rep.tn, rep.fp)})
+        gold_sets.append(
+            {
+                "name": path.name,
+                **_summary(rep.tp, rep.fn, rep.tn, rep.fp),
+                "sensitivity_ci": [round(x, 6) for x in rep.sensitivity_ci],
+                "specificity_ci": [round(x, 6) for x in rep.specificity_ci],
+                "per_category": rep.per_category,
+                "misses": rep.misses[:50],
+            }
+        )
         tp, fn, tn, fp = tp + rep.tp, fn + rep.fn, tn + rep.tn, fp + rep.fp
     run_part = None
     if cfg.include_run_labels:
@@ -84,8 +101,16 @@ def run_gate(run: Run) -> dict[str, Any]:
         run_part = {**_summary(rtp, rfn, rtn, rfp), "misses": misses[:50]}
         tp, fn, tn, fp = tp + rtp, fn + rfn, tn + rtn, fp + rfp
     total = _summary(tp, fn, tn, fp)
+    total["sensitivity_ci"] = [round(x, 6) for x in wilson_interval(tp, tp + fn)]
+    total["specificity_ci"] = [round(x, 6) for x in wilson_interval(tn, tn + fp)]
     positives = tp + fn
-    if positives < cfg.min_positives:
+    if annotated and annotated != [current]:
+        passed = False
+        reason = (
+            f"the records were annotated by detector {', '.join(annotated)} but the gate runs "
+            f"{current}: re-annotate with `pipeline resume {run.id} --reannotate`"
+        )
+    elif positives < cfg.min_positives:
         passed = False
         reason = (
             f"only {positives} labelled crisis texts were evaluated; the gate needs at least "
@@ -109,6 +134,7 @@ def run_gate(run: Run) -> dict[str, Any]:
         "threshold": cfg.threshold,
         "min_positives": cfg.min_positives,
         "detector": {"name": det.name, "version": det.version},
+        "annotated_with": annotated,
         "total": total,
         "gold_sets": gold_sets,
         "run_labels": run_part,
@@ -142,10 +168,16 @@ def render_gate(report: dict[str, Any]) -> str:
         f"specificity {t['specificity']:.4f} (tn {t['tn']}, fp {t['fp']})",
     ]
     for g in report["gold_sets"]:
+        lo, hi = g["sensitivity_ci"]
         lines.append(
-            f"  gold {g['name']}: sensitivity {g['sensitivity']:.4f} of {g['positives']}, "
-            f"specificity {g['specificity']:.4f} of {g['negatives']}"
+            f"  gold {g['name']}: sensitivity {g['sensitivity']:.4f} [{lo:.3f}, {hi:.3f}] of "
+            f"{g['positives']}, specificity {g['specificity']:.4f} of {g['negatives']}"
         )
+        for cat, row in sorted(g["per_category"].items()):
+            lines.append(f"    {cat:<20} " + ", ".join(f"{k} {v}" for k, v in row.items()))
+        for m in g["misses"][:20]:
+            kind = "missed" if m["label"] == 1 else "false alarm"
+            lines.append(f"    {kind}: {str(m['text'])[:110]!r}")
     if report["run_labels"] is not None:
         r = report["run_labels"]
         lines.append(

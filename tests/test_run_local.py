@@ -160,3 +160,42 @@ def test_crash_looping_shard_is_dead_lettered_not_retried_forever(tmp_path: Path
         execute_shard(run, "ingest", shard.id, generation=4, max_attempts=3)
     # a new generation (after the cause is fixed and the run resumed) starts afresh
     assert execute_shard(run, "ingest", shard.id, generation=5, max_attempts=3)["counts"]["in"] > 0
+
+
+def test_regate_after_detector_change_recomputes_only_annotate_and_split(
+    tmp_path: Path,
+) -> None:
+    import pytest
+
+    from pipeline.engine import reset_stages
+    from pipeline.safety import default_detector
+
+    run = make_run(tmp_path)
+    det = default_detector()
+    from pipeline.engine import complete_stage
+
+    with pytest.MonkeyPatch.context() as mp:  # annotate with an older detector
+        mp.setattr(det, "version", "0.0.1-old")
+        for stage in ("ingest", "preprocess", "annotate", "split"):
+            for shard in plan_stage(run, stage):
+                execute_shard(run, stage, shard.id)
+            complete_stage(run, stage)
+    first = run_local(run)  # then the gate runs with the current one
+    # the detector changed since the records were annotated: the gate refuses stale labels
+    assert first["status"] == "blocked"
+    assert "0.0.1-old" in first["reason"]
+    assert "--reannotate" in first["reason"]
+    assert list(run.store.list_keys("releases")) == []
+    before = {s: run.attempts(s) for s in ("ingest", "preprocess", "annotate", "split")}
+    assert reset_stages(run, "annotate") == ["annotate", "split"]
+    assert run_local(run)["status"] == "succeeded"
+    after = {s: run.attempts(s) for s in before}
+    assert after["ingest"] == before["ingest"]
+    assert after["preprocess"] == before["preprocess"]
+    assert after["annotate"] == 2 * before["annotate"]
+    assert run.stage_done("annotate")["info"]["detector"] == [f"{det.name} {det.version}"]
+    gate = run.store.get_json(run.key("gate.json"))
+    assert gate["gold_sets"][0]["per_category"]
+    assert len(gate["total"]["sensitivity_ci"]) == 2
+    with pytest.raises(Exception, match="already published"):
+        reset_stages(run, "annotate")

@@ -171,6 +171,11 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_resume(args: argparse.Namespace) -> int:
     run = Run(_store(args), args.run_id)
     _ = run.config  # fails clearly when the run does not exist
+    if args.reannotate:
+        from pipeline.engine import reset_stages
+
+        redo = reset_stages(run, "annotate")
+        print(f"run {run.id}: will recompute {', '.join(redo)} with the current detector")
     if args.local:
         from pipeline.engine import run_local
 
@@ -277,6 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = with_store(sub.add_parser("resume", help="continue a run from its markers"))
     sp.add_argument("run_id")
+    sp.add_argument(
+        "--reannotate",
+        action="store_true",
+        help="recompute annotate and later stages (after the detector changed)",
+    )
     sp.add_argument("--local", action="store_true")
     sp.add_argument("--wait", action="store_true")
     sp.add_argument("--timeout", type=float, default=None)

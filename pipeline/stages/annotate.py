@@ -17,9 +17,11 @@ def crisis_annotator() -> Step:
 
     def step(rec: Record) -> Record | Drop:
         spans: list[dict[str, object]] = []
+        turns: list[int] | None = None
         if rec.get("messages"):
             cv = det.detect_conversation(rec["messages"])
             verdict = cv.record
+            turns = [i for i, tv in enumerate(cv.turns) if tv.crisis]
             for turn, tv in enumerate(cv.turns):
                 spans.extend(
                     {"turn": turn, "start": s.start, "end": s.end, "category": s.category}
@@ -35,6 +37,7 @@ def crisis_annotator() -> Step:
         rec["crisis_score"] = round(float(verdict.score), 4)
         rec["crisis_categories"] = list(verdict.categories)
         rec["crisis_spans"] = spans
+        rec["crisis_turns"] = turns
         return rec
 
     return step
@@ -47,3 +50,14 @@ class AnnotateStage(RecordStage):
 
     def steps(self, run: Run) -> list[Step]:
         return [crisis_annotator()]
+
+    def info(self, run: Run) -> dict[str, str]:
+        return {"detector": detector_id()}
+
+
+def detector_id() -> str:
+    """Name and version of the detector this code would annotate with."""
+    from pipeline.safety import default_detector
+
+    det = default_detector()
+    return f"{det.name} {det.version}"

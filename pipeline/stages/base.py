@@ -43,6 +43,7 @@ class ShardContext:
         self.workdir = workdir
         self.ledger = Ledger()
         self.outputs: dict[str, Path] = {}
+        self.info: dict[str, str] = {}  # facts about how the shard was made (e.g. detector)
         self._writers: dict[str, ParquetRecordWriter] = {}
         self._stack = contextlib.ExitStack()
 
@@ -109,6 +110,10 @@ class RecordStage:
     def steps(self, run: Run) -> list[Step]:
         raise NotImplementedError
 
+    def info(self, run: Run) -> dict[str, str]:
+        """Facts recorded in every marker of this stage (e.g. the detector version)."""
+        return {}
+
     def plan(self, run: Run) -> list[Shard]:
         from pipeline.runs import Shard
 
@@ -119,6 +124,7 @@ class RecordStage:
 
     def process(self, ctx: ShardContext) -> None:
         steps = self.steps(ctx.run)
+        ctx.info.update(self.info(ctx.run))
         led = ctx.ledger
         out = ctx.writer()
         for i, rec in enumerate(ctx.read(self.input_stage, ctx.shard.id)):
