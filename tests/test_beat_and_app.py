@@ -65,3 +65,32 @@ def test_scheduled_run_starts_once_per_slot_and_finishes(
     assert wait(run, timeout=60)["status"] == "succeeded"
     if "skipped" not in second:  # only possible across a minute boundary
         assert second["run_id"] != first["run_id"]
+
+
+@pytest.mark.usefixtures("celery_fleet")
+def test_doctor_reports_a_healthy_fleet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from workers.cli import main
+
+    assert main(["doctor", "--store", str(tmp_path / "s")]) == 0
+    out = capsys.readouterr().out
+    for name in ("store", "broker", "result backend", "queue control", "queue io", "queue cpu"):
+        assert f"ok   {name}" in out
+
+
+def test_doctor_says_what_to_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIPELINE_S3_MAX_ATTEMPTS", "1")
+    from pipeline.store import open_store
+    from workers.app import app
+    from workers.doctor import check_fleet, check_store
+
+    probe = app.__class__(broker="redis://127.0.0.1:1/0", backend="redis://127.0.0.1:1/0")
+    checks = check_fleet(probe, timeout=0.5)
+    assert checks[0].name == "broker"
+    assert not checks[0].ok
+    assert "PIPELINE_BROKER_URL" in checks[0].fix
+    bad = open_store(
+        "s3://no-such-bucket-doctor/x", env={"PIPELINE_S3_ENDPOINT": "http://127.0.0.1:1"}
+    )
+    c = check_store(bad)
+    assert not c.ok
+    assert "PIPELINE_STORE" in c.fix

@@ -246,6 +246,22 @@ def cmd_detect(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from workers.doctor import check_fleet, check_store
+
+    checks = [check_store(_store(args))]
+    if not args.store_only:
+        from workers.app import app
+
+        checks += check_fleet(app, timeout=args.timeout)
+    for c in checks:
+        mark = "ok  " if c.ok else "FAIL"
+        print(f"{mark} {c.name:<16} {c.detail}")
+        if c.fix:
+            print(f"     {'':<16} fix: {c.fix}")
+    return 0 if all(c.ok for c in checks) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pipeline", description=__doc__.splitlines()[0] if __doc__ else ""
@@ -312,6 +328,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--threshold", type=float, default=0.95)
     sp.add_argument("--show-misses", type=int, default=20)
     sp.set_defaults(fn=cmd_gate_evaluate)
+
+    sp = with_store(sub.add_parser("doctor", help="check broker, backend, store and workers"))
+    sp.add_argument("--timeout", type=float, default=2.0)
+    sp.add_argument("--store-only", action="store_true", help="only check the store")
+    sp.set_defaults(fn=cmd_doctor)
 
     sp = sub.add_parser("detect", help="crisis verdicts, one JSON line per text (args or stdin)")
     sp.add_argument("text", nargs="*")
