@@ -4,6 +4,12 @@ Sets: the shipped gold set, the shipped ``curated_phrases.csv`` (construct-track
 and, when present, ``../shared/crisis/weak_labels.csv`` (weak subreddit labels; read in place,
 never copied into the repo). Prints sensitivity/specificity with 95% Wilson intervals.
 
+Detectors: the default detector, the rules alone, rules + the shipped scorer forced on (at the
+artifact's cross-validated threshold, whether or not the artifact is enabled) and the
+six-keyword baseline. The scorer is trained on gold + curated, so its rows on those two sets
+are in-sample (see ``scripts/train_crisis_scorer.py`` for the grouped nested-CV figures);
+only its weak_labels row is out-of-sample.
+
 Usage: ``uv run python bench/eval_crisis.py [--weak PATH] [--misses N]``
 """
 
@@ -23,6 +29,7 @@ from pipeline.safety import (
     evaluate,
     load_labelled,
 )
+from pipeline.safety.scorer import DEFAULT_ARTIFACT, CrisisScorer
 
 REPO = Path(__file__).resolve().parent.parent
 CURATED = REPO / "pipeline" / "safety" / "data" / "curated_phrases.csv"
@@ -56,6 +63,9 @@ def _sets(weak: Path) -> Iterable[tuple[str, list[Example] | None]]:
     for p in builtin_gold_paths():
         yield f"gold ({p.name})", load_labelled(p)
     yield "curated_phrases", load_labelled(CURATED) if CURATED.exists() else None
+    # written blind by a separate author; never used for tuning (see bench/data/README.md)
+    heldout = Path(__file__).parent / "data" / "heldout_crisis.csv"
+    yield "heldout (blind)", load_labelled(heldout) if heldout.exists() else None
     yield "weak_labels", load_labelled(weak) if weak.exists() else None
 
 
@@ -64,8 +74,14 @@ def main() -> int:
     ap.add_argument("--weak", type=Path, default=WEAK, help="path of weak_labels.csv")
     ap.add_argument("--misses", type=int, default=0, help="print N misses per set (detector)")
     args = ap.parse_args()
-    detectors: list[CrisisDetector] = [default_detector(), KeywordBaseline()]
-    head = f"{'set':<22} {'detector':<16} {'sensitivity [95% CI]':<22}  "
+    detectors: list[CrisisDetector] = [default_detector(), CrisisDetector()]
+    detectors[1].name = "rules-only"
+    if DEFAULT_ARTIFACT.exists():
+        combined = CrisisDetector(scorer=CrisisScorer.load(DEFAULT_ARTIFACT))
+        combined.name = "rules+scorer"
+        detectors.append(combined)
+    detectors.append(KeywordBaseline())
+    head = f"{'set':<22} {'detector':<20} {'sensitivity [95% CI]':<22}  "
     print(head + f"{'specificity [95% CI]':<22}  {'pos':>5} {'neg':>5}")
     reports: dict[str, EvalReport] = {}
     for set_name, examples in _sets(args.weak):
@@ -75,7 +91,7 @@ def main() -> int:
         for det in detectors:
             rep = evaluate(det, examples)
             label = f"{det.name} {det.version}"
-            print(f"{set_name:<22} {label:<16} {_fmt(rep)}")
+            print(f"{set_name:<22} {label:<20} {_fmt(rep)}")
             if det is detectors[0]:
                 reports[set_name] = rep
     gold = next(iter(reports.values()), None)

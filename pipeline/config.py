@@ -54,6 +54,12 @@ class AnnotateSection:
 
 
 @dataclass(frozen=True)
+class SafetySection:
+    drop_harmful: bool = True
+    exclude_unsafe_responses_from_train: bool = True
+
+
+@dataclass(frozen=True)
 class SplitSection:
     train: float = 0.70
     validation: float = 0.15
@@ -81,6 +87,7 @@ class Config:
     source: SourceSection = field(default_factory=SourceSection)
     preprocess: PreprocessSection = field(default_factory=PreprocessSection)
     annotate: AnnotateSection = field(default_factory=AnnotateSection)
+    safety: SafetySection = field(default_factory=SafetySection)
     split: SplitSection = field(default_factory=SplitSection)
     gate: GateSection = field(default_factory=GateSection)
     publish: PublishSection = field(default_factory=PublishSection)

@@ -14,6 +14,16 @@ conversation. The detector works in two layers:
 
 The text score is the strongest hit plus a small bonus for independent evidence in other
 categories; the verdict is ``score >= threshold``. Pure Python, no model, no I/O.
+
+Optional scorer (``scorer=`` / :func:`default_detector`): a hashed-feature logistic regression
+(:mod:`pipeline.safety.scorer`) that also sees the rule layer's per-category scores and
+modifier flags. The combination is ``score = max(rule score, scaled scorer probability)``,
+where the scorer probability is mapped so that its cross-validated threshold lands on the
+detector's ``threshold``. The scorer can only *add* crisis verdicts, never remove a rule
+verdict. A verdict raised by the scorer alone has empty ``spans`` and one category: the
+category of the strongest (possibly downgraded) rule hit, or ``"unspecified"`` when no rule
+matched at all. :func:`default_detector` attaches the shipped scorer only when its artifact
+is marked enabled.
 """
 
 from __future__ import annotations
@@ -23,9 +33,14 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.safety.scorer import CrisisScorer
 
 __all__ = [
     "CATEGORIES",
+    "UNSPECIFIED",
     "ConversationVerdict",
     "CrisisDetector",
     "Span",
@@ -89,6 +104,9 @@ class ConversationVerdict:
     record: Verdict
     turns: tuple[Verdict, ...]
 
+
+# Category of a verdict raised only by the scorer when no rule matched at all.
+UNSPECIFIED = "unspecified"
 
 NO_CRISIS = Verdict(crisis=False, score=0.0, categories=(), spans=())
 
@@ -2840,12 +2858,18 @@ class CrisisDetector:
     """High-recall rules plus context modifiers; see the module docstring."""
 
     name: str = "rules"
-    version: str = "1.1.0"
+    version: str = "1.2.0"
 
-    def __init__(self, threshold: float = 0.5, rules: Sequence[_Rule] = _RULES) -> None:
+    def __init__(
+        self,
+        threshold: float = 0.5,
+        rules: Sequence[_Rule] = _RULES,
+        scorer: CrisisScorer | None = None,
+    ) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError("threshold must be in (0, 1]")
         self.threshold = threshold
+        self.scorer = scorer
         self._rules = tuple(rules)
         keys: dict[str, list[_Rule]] = {}
         for r in self._rules:
@@ -2883,6 +2907,36 @@ class CrisisDetector:
         return hits
 
     def _verdict(self, text: str, hits: list[_Hit]) -> Verdict:
+        verdict = self._rule_verdict(text, hits)
+        if self.scorer is None:
+            return verdict
+        return self._combine(text, hits, verdict)
+
+    def _combine(self, text: str, hits: list[_Hit], verdict: Verdict) -> Verdict:
+        """``max(rule score, scaled scorer probability)``; the scorer can only add crisis."""
+        assert self.scorer is not None
+        p = self.scorer.prob(text, _rule_features(hits))
+        s = round(self.scorer.scaled(p, self.threshold), 4)
+        if s <= verdict.score:
+            return verdict
+        if verdict.crisis:
+            return Verdict(True, s, verdict.categories, verdict.spans)
+        if s < self.threshold:
+            return Verdict(False, s, (), ())
+        cat = max(hits, key=lambda h: h.score).rule.category if hits else UNSPECIFIED
+        return Verdict(crisis=True, score=s, categories=(cat,), spans=())
+
+    def rule_features(self, text: str) -> dict[str, float]:
+        """The rule layer's summary that the scorer sees (per-category scores, modifiers)."""
+        return _rule_features(self._hits(_normalise(text)))
+
+    def rule_score(self, text: str) -> float:
+        """The rules-only score (ignores any scorer)."""
+        if not text.strip():
+            return 0.0
+        return self._rule_verdict(text, self._hits(_normalise(text))).score
+
+    def _rule_verdict(self, text: str, hits: list[_Hit]) -> Verdict:
         if not hits:
             return NO_CRISIS
         top_hit = max(hits, key=lambda h: h.score)
@@ -2963,7 +3017,11 @@ class CrisisDetector:
         crisis_turns = [v for v in record_hits if v.crisis]
         score = max((v.score for v in record_hits), default=0.0)
         if crisis_turns:
-            cats = tuple(c for c in CATEGORIES if any(c in v.categories for v in crisis_turns))
+            cats = tuple(
+                c
+                for c in (*CATEGORIES, UNSPECIFIED)
+                if any(c in v.categories for v in crisis_turns)
+            )
             record = Verdict(crisis=True, score=score, categories=cats, spans=())
         else:
             record = Verdict(crisis=False, score=score, categories=(), spans=())
@@ -3023,7 +3081,27 @@ def _dedupe_spans(text: str, hits: list[_Hit]) -> tuple[Span, ...]:
     return tuple(sorted(out, key=lambda s: (s.start, s.end, s.category)))
 
 
+def _rule_features(hits: Sequence[_Hit]) -> dict[str, float]:
+    """Named features for the scorer: max score per category/rule, modifier flags."""
+    out: dict[str, float] = {}
+    if not hits:
+        out["none"] = 1.0
+        return out
+    out["any"] = 1.0
+    for h in hits:
+        for key in ("cat:" + h.rule.category, "rule:" + h.rule.name, "max"):
+            if h.score > out.get(key, 0.0):
+                out[key] = h.score
+        for reason in h.reasons:
+            out["mod:" + reason] = 1.0
+    return out
+
+
 @lru_cache(maxsize=1)
 def default_detector() -> CrisisDetector:
-    """The shared rule-based detector (built once per process)."""
-    return CrisisDetector()
+    """The shared detector (built once per process): rules, plus the shipped scorer when its
+    artifact (``data/crisis_scorer.json``) exists and is marked enabled."""
+    from pipeline.safety.scorer import DEFAULT_ARTIFACT, CrisisScorer
+
+    scorer = CrisisScorer.load(DEFAULT_ARTIFACT) if DEFAULT_ARTIFACT.exists() else None
+    return CrisisDetector(scorer=scorer if scorer is not None and scorer.enabled else None)

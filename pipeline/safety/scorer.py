@@ -20,6 +20,7 @@ weights (about 20-40 microseconds for a short text); training helpers use numpy.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import pathlib
@@ -27,10 +28,11 @@ import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # numpy is imported lazily: inference is plain Python
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "DEFAULT_ARTIFACT",
@@ -73,7 +75,6 @@ _NEGATOR = frozenset(
     }
 )
 _PUNCT = frozenset(".!?,;:")
-_SPACES = re.compile(r"\s+")
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 _NEG_SPAN = 3
 _CHAR_NS = (3, 4, 5)
@@ -98,23 +99,22 @@ def _word_features(low: str) -> list[str]:
         else:
             marked.append(tok)
         bare = tok.replace("'", "")
-        if bare in _NEGATOR or bare.endswith("nt") and tok.endswith("n't"):
+        if bare in _NEGATOR or (bare.endswith("nt") and tok.endswith("n't")):
             left = _NEG_SPAN
     feats = ["w:" + t for t in marked if t != "|"]
-    feats.extend(
-        "b:" + a + " " + b for a, b in zip(marked, marked[1:], strict=False) if "|" not in (a, b)
-    )
+    feats.extend("b:" + a + " " + b for a, b in itertools.pairwise(marked) if "|" not in (a, b))
     return feats
 
 
-def _char_hashes(low: str) -> set[int]:
-    b = (" " + _SPACES.sub(" ", low).strip() + " ").encode("utf-8")
+_CHAR_SEEDS = tuple((n, zlib.crc32(b"c%d:" % n)) for n in _CHAR_NS)
+
+
+def _char_hashes(low: str, mask: int) -> set[int]:
+    b = (" " + " ".join(low.split()) + " ").encode("utf-8")
     crc = zlib.crc32
     out: set[int] = set()
-    for n in _CHAR_NS:
-        seed = crc(b"c%d:" % n)
-        for i in range(len(b) - n + 1):
-            out.add(crc(b[i : i + n], seed))
+    for n, seed in _CHAR_SEEDS:
+        out.update([crc(b[i : i + n], seed) & mask for i in range(len(b) - n + 1)])
     return out
 
 
@@ -132,7 +132,7 @@ class _Row:
 def _row(text: str, named: Mapping[str, float] | None, mask: int) -> _Row:
     low = _normalise(text)
     words = tuple(sorted({_h(f) & mask for f in _word_features(low)}))
-    chars = tuple(sorted({h & mask for h in _char_hashes(low)}))
+    chars = tuple(sorted(_char_hashes(low, mask)))
     nm = tuple(sorted((_h("r:" + k) & mask, float(v)) for k, v in (named or {}).items() if v))
     return _Row(words, chars, nm)
 
@@ -149,6 +149,8 @@ class FeatureRows:
 
     def take(self, idx: Sequence[int] | npt.NDArray[np.int64]) -> FeatureRows:
         """The sub-matrix of the given rows (renumbered 0..len(idx)-1, in that order)."""
+        import numpy as np
+
         idx_arr = np.asarray(idx, dtype=np.int64)
         new = np.full(self.n, -1, dtype=np.int64)
         new[idx_arr] = np.arange(len(idx_arr), dtype=np.int64)
@@ -160,10 +162,16 @@ class FeatureRows:
         )
 
     def dot(self, w: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        return np.bincount(self.rows, weights=self.vals * w[self.cols], minlength=self.n)
+        import numpy as np
+
+        out = np.bincount(self.rows, weights=self.vals * w[self.cols], minlength=self.n)
+        return out.astype(np.float64)
 
     def tdot(self, g: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        return np.bincount(self.cols, weights=self.vals * g[self.rows], minlength=self.dim)
+        import numpy as np
+
+        out = np.bincount(self.cols, weights=self.vals * g[self.rows], minlength=self.dim)
+        return out.astype(np.float64)
 
 
 def featurize(
@@ -172,6 +180,8 @@ def featurize(
     n_bits: int = 18,
 ) -> FeatureRows:
     """Sparse features of ``texts`` (and the matching named features, if given)."""
+    import numpy as np
+
     mask = (1 << n_bits) - 1
     rows: list[int] = []
     cols: list[int] = []
@@ -207,6 +217,8 @@ def fit_logreg(
 
     Deterministic (no randomness; fixed iteration count). Returns ``(weights, bias)``.
     """
+    import numpy as np
+
     n = x.n
     pos = float(y.sum())
     neg = float(n - pos)
@@ -235,10 +247,10 @@ def fit_logreg(
     return w, b
 
 
-def predict_proba(
-    x: FeatureRows, w: npt.NDArray[np.float64], b: float
-) -> npt.NDArray[np.float64]:
+def predict_proba(x: FeatureRows, w: npt.NDArray[np.float64], b: float) -> npt.NDArray[np.float64]:
     """Probabilities for every row of ``x``."""
+    import numpy as np
+
     z = x.dot(w) + b
     out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(z, -35.0, 35.0)))
     return out
@@ -303,15 +315,20 @@ class CrisisScorer:
 
     # ------------------------------------------------------------------ scoring
     def logit(self, text: str, named: Mapping[str, float] | None = None) -> float:
-        r = _row(text, named, self._mask)
+        """Same value as training's ``x . w + b`` (up to float summation order)."""
+        mask = self._mask
+        low = _normalise(text)
         w = self._w
         z = self.bias
-        if r.words:
-            z += sum([w[i] for i in r.words]) / math.sqrt(len(r.words))
-        if r.chars:
-            z += sum([w[i] for i in r.chars]) / math.sqrt(len(r.chars))
-        for i, v in r.named:
-            z += w[i] * v
+        words = {_h(f) & mask for f in _word_features(low)}
+        if words:
+            z += sum([w[i] for i in words]) / math.sqrt(len(words))
+        chars = _char_hashes(low, mask)
+        if chars:
+            z += sum([w[i] for i in chars]) / math.sqrt(len(chars))
+        if named:
+            for k, v in named.items():
+                z += w[_h("r:" + k) & mask] * v
         return z
 
     def prob(self, text: str, named: Mapping[str, float] | None = None) -> float:
@@ -341,6 +358,8 @@ def dump_artifact(
     scale: int = 100_000,
 ) -> bytes:
     """Deterministic JSON bytes: weights quantised to ``1/scale``, delta-coded indices."""
+    import numpy as np
+
     q = np.rint(w * scale).astype(np.int64)
     nz = np.flatnonzero(q)
     deltas = np.diff(np.concatenate([[0], nz])).tolist()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from pipeline.config import SplitSection
+from pipeline.config import SafetySection, SplitSection
 from pipeline.records import Record
 from pipeline.runs import Run, Shard
 from pipeline.stages.base import RecordStage, ShardContext
@@ -32,6 +32,22 @@ def group_key(rec: Record, group_by: str) -> str:
     return str(g) if g not in (None, "") else str(rec["id"])
 
 
+def removal_reason(flags: list[str], split: str, safety: SafetySection) -> str | None:
+    """Why a record flagged by the content filter is left out of ``split`` (or None).
+
+    Harmful content (instructions, encouragement, lethal doses) leaves every split; a crisis
+    conversation answered without a safety response leaves the train split only.
+    """
+    if safety.drop_harmful:
+        for f in flags:
+            if f.startswith("harmful:"):
+                return "harmful_content:" + f.split(":", 1)[1]
+    unsafe = any(f.startswith("unsafe_response:") for f in flags)
+    if split == "train" and safety.exclude_unsafe_responses_from_train and unsafe:
+        return "unsafe_crisis_response"
+    return None
+
+
 class SplitStage(RecordStage):
     name = "split"
     queue = "cpu"
@@ -42,6 +58,7 @@ class SplitStage(RecordStage):
 
     def process(self, ctx: ShardContext) -> None:
         cfg = ctx.run.config.split
+        safety = ctx.run.config.safety
         led = ctx.ledger
         writers = {s: ctx.writer(s) for s in SPLITS}
         for i, rec in enumerate(ctx.read(self.input_stage, ctx.shard.id)):
@@ -52,6 +69,10 @@ class SplitStage(RecordStage):
                 split = assign_split(group_key(rec, cfg.group_by), cfg)
             except Exception as exc:
                 led.error("step_exception", f"{type(exc).__name__}: {exc}", {"id": rec.get("id")})
+                continue
+            reason = removal_reason(rec.get("flags") or [], split, safety)
+            if reason is not None:
+                led.filter(reason)
                 continue
             rec["split"] = split
             writers[split].write(rec)
