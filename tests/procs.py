@@ -84,6 +84,17 @@ class Worker:
             self.proc.wait(10)
             self.proc = None
 
+    def terminate(self) -> None:
+        """SIGTERM to the main process only: Celery's warm shutdown."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGTERM)
+
+    def wait_exit(self, timeout: float = 30) -> int:
+        assert self.proc is not None
+        code = self.proc.wait(timeout)
+        self.proc = None
+        return code
+
     def stop(self) -> None:
         if self.proc is None:
             return

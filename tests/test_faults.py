@@ -4,6 +4,7 @@ faults between the workers and the S3 server."""
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -230,4 +231,25 @@ def test_two_resumes_at_once_publish_exactly_one_release(rig: Rig) -> None:
     assert run.state()["status"] == "succeeded"
     versions = run.store.children("releases/testset")
     assert len(versions) == 1
+    assert_release_exact(rig, run)
+
+
+def test_sigterm_finishes_the_current_shard_and_loses_nothing(rig: Rig) -> None:
+    slow = {"PIPELINE_TASK_TIME_LIMIT": "30", "PIPELINE_VISIBILITY_TIMEOUT": "60"}
+    rig.proxy.add("hold", r"/preprocess/markers/", method="PUT", times=1)
+    w1 = rig.worker("w1", **slow)
+    run = start(rig, "term-1", **slow)
+    assert rig.proxy.held.wait(60)
+    w1.terminate()  # warm shutdown while a shard is half written
+    time.sleep(1)
+    rig.proxy.release.set()  # the shard's last write goes through
+    assert w1.wait_exit(30) == 0
+    rig.workers.remove(w1)
+    held = shard_of(rig.proxy.held_paths[0])
+    assert run.marker("preprocess", held) is not None  # the shard finished before exit
+    assert run.state()["status"] not in TERMINAL  # the rest waits for a worker
+    rig.worker("w2", **slow)  # messages the first worker had not started are still queued
+    state = wait_state(run, TERMINAL, timeout=120)
+    assert state["status"] == "succeeded", state
+    assert run.attempts("preprocess", held) == 1  # finished once, not redone
     assert_release_exact(rig, run)

@@ -115,26 +115,18 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _wait(run: Run, args: argparse.Namespace) -> int:
-    from workers.control import progress, wait
+    from pipeline.progress import ProgressTracker
 
-    last: list[str] = [""]
-
-    def tick(state: dict[str, Any]) -> None:
-        parts = []
-        for row in progress(run):
-            if row["shards_total"] is not None:
-                parts.append(f"{row['stage']} {row['shards_done']}/{row['shards_total']}")
-        line = f"  {state['status']}: " + ", ".join(parts)
-        if line != last[0]:
-            print(line, file=sys.stderr)
-            last[0] = line
-
-    state = wait(run, timeout=args.timeout, on_tick=tick)
+    state = ProgressTracker(run).follow(timeout=args.timeout)
     return _report_end(run, state, getattr(args, "json", False))
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     run = Run(_store(args), args.run_id)
+    if args.watch:
+        from pipeline.progress import ProgressTracker
+
+        ProgressTracker(run).follow(timeout=args.timeout)
     doc = status_doc(run)
     if args.json:
         print(json.dumps(doc, indent=2, sort_keys=True))
@@ -262,6 +254,30 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return 0 if all(c.ok for c in checks) else 1
 
 
+def cmd_flower(args: argparse.Namespace) -> int:
+    """Start Flower only behind basic auth (FLOWER_BASIC_AUTH=user:password, read by Flower
+    itself from the environment, so the password never shows in the process list), or bound
+    to loopback with --local-only."""
+    auth = os.environ.get("FLOWER_BASIC_AUTH", "")
+    address = args.address
+    if not auth or ":" not in auth:
+        if not args.local_only:
+            print(
+                "error: refusing to start Flower without authentication: set "
+                "FLOWER_BASIC_AUTH=user:password (comma-separate several), or pass --local-only "
+                "to bind it to 127.0.0.1 for this machine only",
+                file=sys.stderr,
+            )
+            return 2
+        address = "127.0.0.1"
+    argv = [sys.executable, "-m", "celery", "-A", "workers.app", "flower"]
+    argv += [f"--address={address}", f"--port={args.port}", "--purge_offline_workers=600"]
+    if args.url_prefix:
+        argv.append(f"--url_prefix={args.url_prefix}")
+    sys.stdout.flush()
+    os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with Flower
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pipeline", description=__doc__.splitlines()[0] if __doc__ else ""
@@ -333,6 +349,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--timeout", type=float, default=2.0)
     sp.add_argument("--store-only", action="store_true", help="only check the store")
     sp.set_defaults(fn=cmd_doctor)
+
+    sp = sub.add_parser("flower", help="start Flower behind basic auth (FLOWER_BASIC_AUTH)")
+    sp.add_argument("--address", default=os.environ.get("FLOWER_ADDRESS", "127.0.0.1"))
+    sp.add_argument("--port", type=int, default=int(os.environ.get("FLOWER_PORT", "5555")))
+    sp.add_argument("--url-prefix", default="")
+    sp.add_argument("--local-only", action="store_true", help="no auth; bind 127.0.0.1 only")
+    sp.set_defaults(fn=cmd_flower)
 
     sp = sub.add_parser("detect", help="crisis verdicts, one JSON line per text (args or stdin)")
     sp.add_argument("text", nargs="*")
