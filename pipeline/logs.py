@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-CONTEXT_FIELDS = ("run_id", "stage", "shard", "task_id")
+CONTEXT_FIELDS = ("run_id", "stage", "shard", "task_id", "correlation_id")
 _ctx: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar("pipeline_log_ctx")
 
 # Values that must never reach a log line, whatever a message interpolates.

@@ -3,6 +3,8 @@ faults between the workers and the S3 server."""
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 import time
 import uuid
@@ -136,8 +138,8 @@ def test_redis_lost_mid_run_resume_rebuilds_from_markers(rig: Rig) -> None:
 
 def test_transient_s3_faults_are_retried_with_two_workers(rig: Rig) -> None:
     rig.proxy.stall_seconds = 3.0  # > PIPELINE_S3_READ_TIMEOUT=2
-    rig.proxy.add("503", r".*", every=7)
-    rig.proxy.add("500", r".*", method="PUT", every=11)
+    rig.proxy.add("503", r".*", every=10)
+    rig.proxy.add("500", r".*", method="PUT", every=15)
     rig.proxy.add("reset", r".*", times=4, every=5)
     rig.proxy.add("timeout", r".*", method="GET", times=2, every=3)
     slow = {"PIPELINE_TASK_TIME_LIMIT": "30", "PIPELINE_VISIBILITY_TIMEOUT": "60"}
@@ -149,6 +151,16 @@ def test_transient_s3_faults_are_retried_with_two_workers(rig: Rig) -> None:
     assert set(rig.proxy.injected) == {"503", "500", "reset", "timeout"}
     assert sum(rig.proxy.injected.values()) > 20
     assert_release_exact(rig, run)
+    # worker logs: JSON lines carrying run, stage, shard, task and correlation ids; no secret
+    text = "".join(w.log.read_text() for w in rig.workers)
+    assert os.environ["AWS_SECRET_ACCESS_KEY"] not in text
+    docs = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+    shard_lines = [d for d in docs if d.get("run_id") == "faults-1" and d.get("shard")]
+    assert shard_lines
+    for d in shard_lines:
+        assert d["stage"] in ("ingest", "preprocess", "annotate", "split")
+        assert d["task_id"]
+        assert d["correlation_id"] == "faults-1.g1"
 
 
 def test_permanent_s3_errors_fail_fast_and_say_what_to_fix(rig: Rig) -> None:

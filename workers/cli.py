@@ -108,7 +108,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from workers.control import submit
 
     gen = submit(run)
-    print(f"run {run.id}: queued on the fleet (generation {gen}, store {store.url})")
+    print(
+        f"run {run.id}: queued on the fleet (generation {gen}, correlation id {run.id}.g{gen}, "
+        f"store {store.url})"
+    )
     if not args.wait:
         return 0
     return _wait(run, args)

@@ -41,6 +41,11 @@ RETRY_KW: dict[str, Any] = {
 }
 
 
+def correlation_id(run_id: str, generation: int) -> str:
+    """Follows one start or resume of a run from the command through every task."""
+    return f"{run_id}.g{generation}"
+
+
 @lru_cache(maxsize=8)
 def _store(spec: str) -> Store:
     return open_store(spec)
@@ -96,7 +101,13 @@ def _shard_task(stage: str) -> Any:
         **RETRY_KW,
     )
     def run_shard(self: Any, run_id: str, shard_id: str, generation: int) -> dict[str, Any]:
-        with log_context(run_id=run_id, stage=stage, shard=shard_id, task_id=self.request.id):
+        with log_context(
+            run_id=run_id,
+            stage=stage,
+            shard=shard_id,
+            task_id=self.request.id,
+            correlation_id=correlation_id(run_id, generation),
+        ):
             run = Run(get_store(), run_id)
             if generation < run.current_generation():
                 return {"shard": shard_id, "skipped": "superseded by a newer resume"}
@@ -118,7 +129,12 @@ SHARD_TASKS: dict[str, Any] = {stage: _shard_task(stage) for stage in STAGE_ORDE
 @app.task(name="pipeline.flow.start_stage", bind=True, base=PipelineTask, **RETRY_KW)
 def start_stage(self: Any, run_id: str, stage: str, generation: int) -> dict[str, Any]:
     """Publish one flat chord of the stage's pending shards (or go on if none)."""
-    with log_context(run_id=run_id, stage=stage, task_id=self.request.id):
+    with log_context(
+        run_id=run_id,
+        stage=stage,
+        task_id=self.request.id,
+        correlation_id=correlation_id(run_id, generation),
+    ):
         run = Run(get_store(), run_id)
         if generation < run.current_generation():
             return {"skipped": "superseded by a newer resume"}
@@ -142,7 +158,12 @@ def start_stage(self: Any, run_id: str, stage: str, generation: int) -> dict[str
 @app.task(name="pipeline.flow.finish_stage", bind=True, base=PipelineTask, **RETRY_KW)
 def finish_stage(self: Any, run_id: str, stage: str, generation: int) -> dict[str, Any]:
     """Chord body: check every marker, write the stage summary, start the next stage once."""
-    with log_context(run_id=run_id, stage=stage, task_id=self.request.id):
+    with log_context(
+        run_id=run_id,
+        stage=stage,
+        task_id=self.request.id,
+        correlation_id=correlation_id(run_id, generation),
+    ):
         run = Run(get_store(), run_id)
         if generation < run.current_generation():
             return {"skipped": "superseded by a newer resume"}
@@ -169,7 +190,12 @@ def finish_stage(self: Any, run_id: str, stage: str, generation: int) -> dict[st
 @app.task(name="pipeline.flow.finalize", bind=True, base=PipelineTask, **RETRY_KW)
 def finalize_run(self: Any, run_id: str, generation: int) -> dict[str, Any]:
     """Final callback: the release gate, then publish only if it passed."""
-    with log_context(run_id=run_id, stage="release", task_id=self.request.id):
+    with log_context(
+        run_id=run_id,
+        stage="release",
+        task_id=self.request.id,
+        correlation_id=correlation_id(run_id, generation),
+    ):
         return finalize(Run(get_store(), run_id))
 
 
