@@ -169,7 +169,7 @@ def test_implicit_families_hard_negatives(det: CrisisDetector, text: str) -> Non
 
 def test_trivial_offence_downgrades_but_keeps_evidence(det: CrisisDetector) -> None:
     petty = det.explain("I'm going to kill my sister. She finished the ice cream.")
-    assert any("petty_offence" in h["modifiers"] for h in petty)
+    assert any(isinstance(m := h["modifiers"], list) and "petty_offence" in m for h in petty)
     serious = det.detect("I'm going to kill my sister. She hit me with a bottle again.")
     assert serious.crisis and "harm_to_others" in serious.categories
 
@@ -395,3 +395,70 @@ def test_gold_set_gate(det: CrisisDetector) -> None:
         assert rep.specificity >= 0.90, rep.misses
         for cat in CATEGORIES:
             assert rep.per_category[cat]["n"] > 0
+
+
+# ---------------------------------------------------------------------------- 1.3.0 frames
+
+DEV_FRAMES = Path(__file__).resolve().parents[1] / "pipeline/safety/data/dev_frames.csv"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("chucked back a full strip of co-codamol n now i feel v floaty", "overdose"),
+        ("i swallowed every one of my nan's heart pills", "overdose"),
+        ("took a load of my sleeping tablets, dont tell anyone", "overdose"),
+        ("whats the surest way to go without pain", "plan_method"),
+        ("I've written letters to each of them and left the dog with my neighbour", "plan_method"),
+        ("gonna off myself tbh", "active_ideation"),
+        ("thinking to kill myself, is only way now", "active_ideation"),
+        ("kinda hoping i just dont wake up tmrw", "passive_ideation"),
+        ("I've been burning my arms with a hot spoon when things get bad", "self_harm"),
+        ("im gonna stab him if he comes near my sister again", "harm_to_others"),
+        ("he told me if I ever go to the police he'll kill my mum", "abuse_danger"),
+        ("my husband took my car keys and my passport so I can't leave", "abuse_danger"),
+        ("someone has been waiting outside my flat every night this week", "abuse_danger"),
+        ("tomorrow is the day, I already know how", "intent_timeline"),
+    ],
+)
+def test_frames_crisis(det: CrisisDetector, text: str, category: str) -> None:
+    v = det.detect(text)
+    assert v.crisis, (text, det.explain(text))
+    assert category in v.categories, (text, det.explain(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "took the whole bag of crisps to the party",
+        "i swallowed my pride and called her",
+        "sorry mum, love you all, see you Sunday for lunch",
+        "what's the surest way to get a refund from Ryanair",
+        "off myself to bed now, night all",
+        "I'm going to kill it at the audition tomorrow",
+        "im gonna murder him at FIFA later",
+        "he told me if I go to the party he'll drive me",
+        "my husband took my car keys to work by mistake",
+        "someone is waiting outside the flat for the delivery",
+        "kms this traffic is unreal",
+        "murdered that exam, so happy",
+        "I had too many drinks at the wedding, head is pounding",
+        "I've decided to quit sugar for a month",
+        "ending my life as a smoker today, day one of nicotine patches",
+        "if he says one more spoiler I'm going to kill him",
+        "I tried to end it with him last night but he wouldn't listen, so I'm moving out.",
+    ],
+)
+def test_frames_hard_negatives(det: CrisisDetector, text: str) -> None:
+    v = det.detect(text)
+    assert not v.crisis, (text, det.explain(text))
+
+
+def test_dev_frames_set(det: CrisisDetector) -> None:
+    """Regression check on the frame dev set (tuned on, so not an out-of-sample estimate)."""
+    dev = load_labelled(DEV_FRAMES)
+    assert len(dev) >= 150
+    assert {e.category for e in dev if e.label == 1} == set(CATEGORIES)
+    rep = evaluate(det, dev)
+    assert rep.sensitivity >= 0.95, rep.misses
+    assert rep.specificity >= 0.95, rep.misses

@@ -244,7 +244,8 @@ _RULES: tuple[_Rule, ...] = (
         r"exam|thesis|workout)|at (?:the )?(?:gym|work|practice)|in the foot|into (?:my|the) "
         r"(?:work|job|studies|project|arms of)|(?:a|some) (?:cup|glass|coffee|tea|drink|"
         r"pizza|meal|plate)|a bath|(?:out|off) of bed|on the (?:couch|bed|sofa)|together|"
-        r"with (?:work|laughter|a (?:new|nice))|at (?:him|her|them)|down|up|out\b)|"
+        r"with (?:work|laughter|a (?:new|nice))|at (?:him|her|them)|down|up|out\b|"
+        r"to (?:bed|sleep))|"
         r"(?:burn(?:ed|t|ing)?|throw(?:ing)?|shot|shoot(?:ing)?|starv(?:e|ing)|stab(?:bed)?) "
         r"myself (?:on|with (?:the|a|hot)|while|into (?:the|a|my) (?:pool|work|lake|water|"
         r"project|bed)|at)",
@@ -2370,7 +2371,8 @@ _RULES: tuple[_Rule, ...] = (
 
 _SLOTS: dict[str, str] = {
     "<GAP>": r"[^.!?\n]{0,30}?",
-    "<INGEST>": r"(?:took|taken|swallowed|downed|necked|had|ate|chugged|popped|mixed)",
+    "<INGEST>": r"(?:took|taken|swallowed|downed|necked|had|ate|chugged|popped|mixed|"
+    r"(?:chucked|knocked|threw|thrown|knocked) back)",
     "<QTY>": r"(?:all|every|whole|entire|the rest of|rest of|a load of|load of|loads of|"
     r"a bunch of|bunch of|a handful|handfuls|many|double|triple|twice|three times|"
     r"too much|too many|everything in|the lot|half (?:a|the) (?:bottle|box|packet|pack)|"
@@ -2438,6 +2440,7 @@ _FRAMES: tuple[_Rule, ...] = (
             "chugged",
             "popped",
             "mixed",
+            "back",
         ),
         subject="personal",
         benign=_B_MEDICAL + r"|\b(?:by (?:accident|mistake)|accidentally|poison control|"
@@ -3014,7 +3017,8 @@ _FRAMES: tuple[_Rule, ...] = (
         "f_coercive_threat",
         "abuse_danger",
         0.8,
-        r"\b(?:said|says|told me|threatened|swore|swears) (?:that )?if i (?:leave|left|go|"
+        r"\b(?:said|says|told me|threatened|swore|swears) (?:that )?if i (?:ever )?"
+        r"(?:leave|left|go|"
         r"went|tell|told|report|call|called|try to leave)\b[^.!?\n]{0,30}?\b(?:he|she|they)"
         r"(?:'?ll| will|'?d| would) (?:make sure|kill|hurt|find|take the kids|ruin|end|get)|"
         r"\b(?:i'?ll|i will|i'?d) never see (?:the|my) (?:kids|children|baby|son|daughter) "
@@ -3080,12 +3084,26 @@ _FRAMES: tuple[_Rule, ...] = (
         r"(?:been |keeps? |kept |is )?follow(?:ed|ing|s)? me (?:home|to (?:my )?(?:work|"
         r"house|flat|school|car))\b|\bfollow(?:ed|ing)? me\b[^.!?\n]{0,40}?\b(?:(?:two|three|"
         r"four|several|\d+) (?:nights|days|times)|every (?:night|day)|again)\b|"
+        r"\b(?:been |keeps? |is )?(?:waiting|sitting|parked|standing|lurking) outside my (?:flat|"
+        r"house|work|door|school|window)\b[^.!?\n]{0,30}?\b(?:every (?:night|day|morning)|"
+        r"again|(?:two|three|four|several|\d+) (?:nights|days|times))\b|"
         r"\b(?:keeps?|kept|been) (?:turning|showing) up (?:at|outside) my (?:work|house|flat|"
         r"door|school|job|college|uni|mum'?s)\b|\b(?:photo|picture|pic|video) of my (?:front "
         r"door|house|flat|car|street|kids?|window|bedroom)\b|\b(?:know|knows) where i "
         r"(?:live|work|sleep|go)\b|\bleaving (?:notes|messages|things|dead \w+) (?:on|at|"
         r"outside) my (?:car|door|doorstep|window)\b",
-        ("follow", "turning", "showing", "photo", "picture", "pic", "video", "where i", "leaving"),
+        (
+            "follow",
+            "turning",
+            "showing",
+            "photo",
+            "picture",
+            "pic",
+            "video",
+            "where i",
+            "leaving",
+            "outside my",
+        ),
         benign=r"\b(?:learner|instagram|twitter|tiktok|online|socials|dog|cat|puppy|kitten|"
         r"delivery|courier|estate agent|insurance|real estate)\b",
     ),
@@ -3316,6 +3334,7 @@ _GAMING = re.compile(
     r"teammates?|lvl|checkpoint|save file|playthrough|the game|this game|my team|"
     r"(?:the )?raid|dungeon|mario|zelda|pokemon|sims|my sim|hardcore mode|permadeath|"
     r"lava|creeper|hitbox|one-shot|gank\w*|aggro|tank|healer|dps|fps|mmo|rpg|"
+    r"fifa|madden|mario kart|smash bros|rocket league|among us|"
     r"chess|checkmate|sacrifice my (?:queen|rook|bishop|knight)|poker|all[- ]in|"
     r"health potions?|mana|xp|ranked|elo|esports?|twitch stream|stream(?:ing|er)?)\b"
 )
