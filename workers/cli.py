@@ -281,6 +281,41 @@ def cmd_flower(args: argparse.Namespace) -> int:
     os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with Flower
 
 
+def cmd_releases(args: argparse.Namespace) -> int:
+    from pipeline import releases
+
+    store = _store(args)
+    if args.releases_cmd == "list":
+        rows = releases.list_releases(store)
+        if args.json:
+            print(json.dumps(rows, indent=2, sort_keys=True))
+        for r in [] if args.json else rows:
+            counts = ", ".join(f"{k} {v}" for k, v in r["rows"].items())
+            print(f"{r['dataset']}@{r['version']}{'  (latest)' if r['latest'] else ''}  {counts}")
+        if not rows and not args.json:
+            print("no releases in this store")
+        return 0
+    if args.releases_cmd == "show":
+        dataset, version = releases.resolve(args.ref, store)
+        doc = releases.manifest(dataset, version, store)
+        print(json.dumps(doc, indent=2, sort_keys=True))
+        return 0
+    d = releases.diff(args.a, args.b, store)
+    if args.json:
+        print(json.dumps(d, indent=2, sort_keys=True))
+        return 0
+    print(f"{d['a']} -> {d['b']}")
+    for key, rows in d["counts"].items():
+        for name, v in rows.items():
+            delta = v["b"] - v["a"]
+            print(f"  {key:<7} {name:<24} {v['a']:>8} -> {v['b']:>8}  ({delta:+d})")
+    print(
+        f"  records added {d['added']}, removed {d['removed']}, "
+        f"moved between splits {d['moved_between_splits']}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pipeline", description=__doc__.splitlines()[0] if __doc__ else ""
@@ -353,6 +388,21 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--store-only", action="store_true", help="only check the store")
     sp.set_defaults(fn=cmd_doctor)
 
+    rp = sub.add_parser("releases", help="published releases").add_subparsers(
+        dest="releases_cmd", required=True
+    )
+    sp = with_store(rp.add_parser("list", help="datasets and versions in the store"))
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(fn=cmd_releases)
+    sp = with_store(rp.add_parser("show", help="manifest of DATASET[@VERSION] (default latest)"))
+    sp.add_argument("ref")
+    sp.set_defaults(fn=cmd_releases)
+    sp = with_store(rp.add_parser("diff", help="what changed between two releases"))
+    sp.add_argument("a")
+    sp.add_argument("b")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(fn=cmd_releases)
+
     sp = sub.add_parser("flower", help="start Flower behind basic auth (FLOWER_BASIC_AUTH)")
     sp.add_argument("--address", default=os.environ.get("FLOWER_ADDRESS", "127.0.0.1"))
     sp.add_argument("--port", type=int, default=int(os.environ.get("FLOWER_PORT", "5555")))
@@ -372,7 +422,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.fn(args)
         return code
-    except (ConfigError, RunError, StoreError, ValueError) as exc:
+    except (ConfigError, RunError, StoreError, ValueError, LookupError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
