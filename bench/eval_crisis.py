@@ -63,9 +63,12 @@ def _sets(weak: Path) -> Iterable[tuple[str, list[Example] | None]]:
     for p in builtin_gold_paths():
         yield f"gold ({p.name})", load_labelled(p)
     yield "curated_phrases", load_labelled(CURATED) if CURATED.exists() else None
-    # written blind by a separate author; never used for tuning (see bench/data/README.md)
-    heldout = Path(__file__).parent / "data" / "heldout_crisis.csv"
-    yield "heldout (blind)", load_labelled(heldout) if heldout.exists() else None
+    # written blind by separate authors (see bench/data/README.md): v2 is blind, v1 is not any more
+    data = Path(__file__).parent / "data"
+    for name, label in (("heldout_crisis_v2.csv", "heldout v2 (blind)"),
+                        ("heldout_crisis_v1.csv", "heldout v1 (leaked)")):  # fmt: skip
+        path = data / name
+        yield label, load_labelled(path) if path.exists() else None
     yield "weak_labels", load_labelled(weak) if weak.exists() else None
 
 

@@ -34,3 +34,14 @@ def test_progress_counts_shards_records_and_finishes(tmp_path: Path) -> None:
     final = ProgressTracker(run, out=out, tty=False).follow(timeout=10)
     assert final["status"] == "succeeded"
     assert "split done (300 records)" in out.getvalue().splitlines()[-1]
+
+
+def test_status_watch_follows_to_the_end(tmp_path: Path, capsys: object) -> None:
+    from workers.cli import main
+
+    write_dataset(tmp_path / "data", n=120, files=1)
+    run = Run.create(LocalStore(tmp_path / "s"), load_config(config_toml(tmp_path)), "w-1")
+    run_local(run)
+    assert (
+        main(["status", "w-1", "--watch", "--timeout", "10", "--store", str(tmp_path / "s")]) == 0
+    )

@@ -348,6 +348,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sp.add_argument("run_id")
     sp.add_argument("--json", action="store_true")
+    sp.add_argument("--watch", action="store_true", help="follow live progress until the run ends")
+    sp.add_argument("--timeout", type=float, default=None)
     sp.set_defaults(fn=cmd_status)
 
     sp = with_store(sub.add_parser("resume", help="continue a run from its markers"))
