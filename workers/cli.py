@@ -198,12 +198,29 @@ def cmd_runs(args: argparse.Namespace) -> int:
         return 0
     if not runs:
         print("no runs in this store")
+    else:
+        print(f"{'RUN':<32} {'STATUS':<10} {'STAGE':<10} {'AGE':>6}  REASON")
     for r in runs[: args.limit]:
         print(
             f"{r['run_id']:<32} {r.get('status', '?'):<10} {r.get('stage', '-'):<10} "
-            f"{r.get('created_at', '')}  {r.get('reason', '')[:70]}"
+            f"{_age(r.get('created_at', '')):>6}  {r.get('reason', '')[:70]}"
         )
     return 0
+
+
+def _age(created_at: str) -> str:
+    """'2026-11-25T03:10:00Z' -> '42m' (how long ago)."""
+    import datetime as dt
+
+    try:
+        then = dt.datetime.strptime(created_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    except ValueError:
+        return "?"
+    secs = int((dt.datetime.now(dt.UTC) - then).total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if secs >= size:
+            return f"{secs // size}{unit}"
+    return f"{max(secs, 0)}s"
 
 
 def cmd_gate_evaluate(args: argparse.Namespace) -> int:
