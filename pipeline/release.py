@@ -30,12 +30,6 @@ from pipeline.store import dumps, sha256_file
 log = logging.getLogger("pipeline.release")
 
 
-def wilson_interval(k: int, n: int) -> tuple[float, float]:
-    from pipeline.safety import wilson_interval as wilson
-
-    return wilson(k, n) if n else (0.0, 0.0)
-
-
 def gold_paths(entries: list[str]) -> list[Path]:
     from pipeline.safety import builtin_gold_paths
 
@@ -52,7 +46,7 @@ def _rate(a: int, n: int) -> float:
 def run_gate(run: Run) -> dict[str, Any]:
     """Evaluate the detector on the configured gold sets plus every run record whose crisis
     label is known; write ``gate.json`` and ``gate.txt`` to the run and return the report."""
-    from pipeline.safety import default_detector, evaluate, load_labelled
+    from pipeline.safety import default_detector, evaluate, load_labelled, wilson_interval
 
     cfg = run.config.gate
     det = default_detector()

@@ -8,6 +8,7 @@ redelivered callback cannot start a stage twice. The last body runs the gate and
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from functools import lru_cache
@@ -39,6 +40,19 @@ RETRY_KW: dict[str, Any] = {
     "retry_jitter": True,
     "max_retries": MAX_RETRIES,
 }
+
+
+def _task_context(
+    task: Any, run_id: str, stage: str, generation: int, shard: str | None = None
+) -> contextlib.AbstractContextManager[None]:
+    """Log context of a task: run, stage, shard, task id and correlation id."""
+    return log_context(
+        run_id=run_id,
+        stage=stage,
+        shard=shard,
+        task_id=task.request.id,
+        correlation_id=correlation_id(run_id, generation),
+    )
 
 
 def correlation_id(run_id: str, generation: int) -> str:
@@ -105,13 +119,7 @@ def _shard_task(stage: str) -> Any:
         **RETRY_KW,
     )
     def run_shard(self: Any, run_id: str, shard_id: str, generation: int) -> dict[str, Any]:
-        with log_context(
-            run_id=run_id,
-            stage=stage,
-            shard=shard_id,
-            task_id=self.request.id,
-            correlation_id=correlation_id(run_id, generation),
-        ):
+        with _task_context(self, run_id, stage, generation, shard_id):
             run = Run(get_store(), run_id)
             if generation < run.current_generation():
                 return {"shard": shard_id, "skipped": "superseded by a newer resume"}
@@ -133,12 +141,7 @@ SHARD_TASKS: dict[str, Any] = {stage: _shard_task(stage) for stage in STAGE_ORDE
 @app.task(name="pipeline.flow.start_stage", bind=True, base=PipelineTask, **RETRY_KW)
 def start_stage(self: Any, run_id: str, stage: str, generation: int) -> dict[str, Any]:
     """Publish one flat chord of the stage's pending shards (or go on if none)."""
-    with log_context(
-        run_id=run_id,
-        stage=stage,
-        task_id=self.request.id,
-        correlation_id=correlation_id(run_id, generation),
-    ):
+    with _task_context(self, run_id, stage, generation):
         run = Run(get_store(), run_id)
         if generation < run.current_generation():
             return {"skipped": "superseded by a newer resume"}
@@ -162,12 +165,7 @@ def start_stage(self: Any, run_id: str, stage: str, generation: int) -> dict[str
 @app.task(name="pipeline.flow.finish_stage", bind=True, base=PipelineTask, **RETRY_KW)
 def finish_stage(self: Any, run_id: str, stage: str, generation: int) -> dict[str, Any]:
     """Chord body: check every marker, write the stage summary, start the next stage once."""
-    with log_context(
-        run_id=run_id,
-        stage=stage,
-        task_id=self.request.id,
-        correlation_id=correlation_id(run_id, generation),
-    ):
+    with _task_context(self, run_id, stage, generation):
         run = Run(get_store(), run_id)
         if generation < run.current_generation():
             return {"skipped": "superseded by a newer resume"}
@@ -194,12 +192,7 @@ def finish_stage(self: Any, run_id: str, stage: str, generation: int) -> dict[st
 @app.task(name="pipeline.flow.finalize", bind=True, base=PipelineTask, **RETRY_KW)
 def finalize_run(self: Any, run_id: str, generation: int) -> dict[str, Any]:
     """Final callback: the release gate, then publish only if it passed."""
-    with log_context(
-        run_id=run_id,
-        stage="release",
-        task_id=self.request.id,
-        correlation_id=correlation_id(run_id, generation),
-    ):
+    with _task_context(self, run_id, "release", generation):
         return finalize(Run(get_store(), run_id))
 
 

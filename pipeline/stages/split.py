@@ -11,7 +11,6 @@ import hashlib
 
 from pipeline.config import SafetySection, SplitSection
 from pipeline.records import Record
-from pipeline.runs import Run, Shard
 from pipeline.stages.base import RecordStage, ShardContext
 
 SPLITS = ("train", "validation", "test")
@@ -52,9 +51,6 @@ class SplitStage(RecordStage):
     name = "split"
     queue = "cpu"
     input_stage = "annotate"
-
-    def plan(self, run: Run) -> list[Shard]:
-        return super().plan(run)
 
     def process(self, ctx: ShardContext) -> None:
         cfg = ctx.run.config.split
