@@ -91,6 +91,9 @@ class Config:
     split: SplitSection = field(default_factory=SplitSection)
     gate: GateSection = field(default_factory=GateSection)
     publish: PublishSection = field(default_factory=PublishSection)
+    # ``[[sources]]`` tables, each validated by its kind (pipeline.sources); when empty,
+    # the ``[source]`` table is the run's one source
+    sources: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -127,7 +130,7 @@ def _check_type(where: str, value: Any, hint: Any) -> Any:
     raise TypeError(f"unsupported config type {hint}")  # pragma: no cover - programming error
 
 
-def _section(name: str, raw: Any, cls: type[Any]) -> Any:
+def parse_section(name: str, raw: Any, cls: type[Any]) -> Any:
     if not isinstance(raw, dict):
         raise ConfigError(f"[{name}] must be a table")
     hints = get_type_hints(cls)
@@ -152,8 +155,12 @@ def from_dict(raw: dict[str, Any], base_dir: Path | None = None) -> Config:
             f"unknown section(s) {', '.join(unknown)}; valid sections: {', '.join(sections)}"
         )
     hints = get_type_hints(Config)
-    parts = {name: _section(name, raw.get(name, {}), hints[name]) for name in sections}
-    cfg = Config(**parts)
+    parts = {
+        name: parse_section(name, raw.get(name, {}), hints[name])
+        for name in sections
+        if name != "sources"
+    }
+    cfg = Config(**parts, sources=_sources(raw.get("sources", []), base_dir))
     if base_dir is not None:
         src = cfg.source
         resolved = [p if Path(p).is_absolute() else str(base_dir / p) for p in src.paths]
@@ -170,6 +177,37 @@ def from_dict(raw: dict[str, Any], base_dir: Path | None = None) -> Config:
     return cfg
 
 
+def _sources(raw: Any, base_dir: Path | None) -> list[dict[str, Any]]:
+    from pipeline.sources import get_kind
+
+    if not isinstance(raw, list):
+        raise ConfigError("sources must be a list of tables ([[sources]] in TOML)")
+    out: list[dict[str, Any]] = []
+    for i, entry in enumerate(raw):
+        if not isinstance(entry, dict):
+            raise ConfigError(f"sources[{i}] must be a table")
+        name = entry.get("name")
+        if not isinstance(name, str) or not NAME_RE.match(name):
+            raise ConfigError(
+                f"sources[{i}].name {name!r}: use 1-64 of a-z 0-9 . _ - (starting alphanumeric)"
+            )
+        if any(e["name"] == name for e in out):
+            raise ConfigError(f"sources[{i}].name {name!r} is used twice")
+        try:
+            kind = get_kind(str(entry.get("type", "")))
+        except ValueError as exc:
+            raise ConfigError(f"sources.{name}.type: {exc}") from None
+        out.append(kind.validate(dict(entry), base_dir))
+    return out
+
+
+def source_entries(cfg: Config) -> list[dict[str, Any]]:
+    """The run's sources as validated ``[[sources]]`` entries (``[source]`` when none)."""
+    if cfg.sources:
+        return cfg.sources
+    return [{**dataclasses.asdict(cfg.source), "type": "local"}]
+
+
 def _validate(cfg: Config) -> None:
     if not NAME_RE.match(cfg.run.dataset):
         raise ConfigError(
@@ -177,14 +215,13 @@ def _validate(cfg: Config) -> None:
         )
     if cfg.run.version != "auto" and not NAME_RE.match(cfg.run.version):
         raise ConfigError(f"run.version {cfg.run.version!r}: use 'auto' or 1-64 of a-z 0-9 . _ -")
-    if cfg.source.type != "local":
-        raise ConfigError(f"source.type {cfg.source.type!r} is not supported; supported: local")
-    if not cfg.source.paths:
-        raise ConfigError("source.paths: give at least one file or glob")
-    if cfg.source.format not in ("auto", "jsonl", "csv", "parquet"):
-        raise ConfigError("source.format must be one of auto, jsonl, csv, parquet")
-    if not (0.0001 <= cfg.source.shard_mb <= 4096):
-        raise ConfigError("source.shard_mb must be between 0.0001 and 4096")
+    if cfg.sources:
+        if cfg.source.paths:
+            raise ConfigError("use either [source] or [[sources]], not both")
+    else:
+        from pipeline.sources.local import check_section
+
+        check_section(cfg.source, "source")
     if cfg.preprocess.min_chars < 0 or cfg.preprocess.max_chars < cfg.preprocess.min_chars:
         raise ConfigError("preprocess: need 0 <= min_chars <= max_chars")
     if cfg.annotate.detector != "rules":

@@ -40,6 +40,9 @@ SCHEMA = pa.schema(
         pa.field("retrieved_at", pa.string()),
         pa.field("content_hash", pa.string(), nullable=False),
         pa.field("group", pa.string()),
+        # split group: the connected component of records linked by a shared ``group`` or
+        # a near-duplicate match (set by the dedup stages; None until they run)
+        pa.field("cluster", pa.string()),
         pa.field("label", pa.int8()),
         pa.field("crisis", pa.bool_()),
         pa.field("crisis_score", pa.float32()),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -13,7 +14,7 @@ from pipeline.config import from_dict
 from pipeline.engine import execute_shard, plan_stage
 from pipeline.records import COLUMNS, RecordError, new_record, read_parquet, to_json_line
 from pipeline.runs import Run
-from pipeline.stages.ingest import plan_local
+from pipeline.sources.local import plan_local
 from pipeline.stages.preprocess import normalise_text
 from pipeline.store import LocalStore
 from tests.conftest import write_jsonl
@@ -161,3 +162,53 @@ def test_empty_file_and_50mb_record_go_through_a_whole_run(tmp_path: Path) -> No
     assert counts["ingest"]["in"] == 61
     assert counts["preprocess"]["filtered"] == {"too_long": 1}
     assert counts["split"]["kept"] == 60
+
+
+def test_several_sources_each_keep_their_name_licence_and_shards(tmp_path: Path) -> None:
+    write_jsonl(tmp_path / "a.jsonl", make_records(40))
+    b_rows = [{**r, "id": "b" + r["id"]} for r in make_records(30)]
+    write_jsonl(tmp_path / "b.jsonl", b_rows)
+    cfg = from_dict(
+        {
+            "sources": [
+                {"type": "local", "name": "forum", "paths": ["a.jsonl"], "license": "CC-BY-4.0"},
+                {"type": "local", "name": "chats", "paths": ["b.jsonl"], "shard_mb": 0.001},
+            ]
+        },
+        base_dir=tmp_path,
+    )
+    run = Run.create(LocalStore(tmp_path / "s"), cfg, "multi")
+    shards = plan_stage(run, "ingest")
+    assert {s.spec["source"] for s in shards} == {"forum", "chats"}
+    assert all(s.id.startswith(s.spec["source"] + "-") for s in shards)
+    by_source: dict[str, list[str]] = {}
+    for shard in shards:
+        execute_shard(run, "ingest", shard.id)
+        with run.store.local_copy(run.key("ingest", "out", shard.id, "records.parquet")) as p:
+            for r in read_parquet(p):
+                by_source.setdefault(r["source"], []).append(r["license"])
+    assert sorted(by_source) == ["chats", "forum"]
+    assert len(by_source["forum"]) == 40 and len(by_source["chats"]) == 30
+    assert len([s for s in shards if s.spec["source"] == "chats"]) > 1
+
+
+@pytest.mark.parametrize(
+    ("sources", "message"),
+    [
+        ([{"type": "nope", "name": "x"}], "unknown source type 'nope'"),
+        ([{"type": "local", "name": "Bad Name", "paths": ["a"]}], "sources[0].name"),
+        ([{"type": "local", "name": "x", "paths": ["a"], "colour": 1}], "unknown key(s) colour"),
+        (
+            [{"type": "local", "name": "x", "paths": ["a"]}, {"type": "local", "name": "x"}],
+            "used twice",
+        ),
+        ([{"type": "local", "name": "x", "format": "xml", "paths": ["a"]}], "sources.x.format"),
+    ],
+)
+def test_bad_sources_tables_are_refused_with_the_key(
+    sources: list[dict[str, object]], message: str
+) -> None:
+    from pipeline.config import ConfigError
+
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        from_dict({"sources": sources})
