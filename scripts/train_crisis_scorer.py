@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pipeline.safety.detector import CrisisDetector
+from pipeline.safety.embed import load_embedder
 from pipeline.safety.evaluate import load_labelled
 from pipeline.safety.scorer import (
     DEFAULT_ARTIFACT,
@@ -65,6 +66,7 @@ class Corpus:
     rule_score: FloatArr
     named: list[dict[str, float]]
     groups: IntArr
+    emb: npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,9 @@ class Config:
     inner_folds: int = 3
     target_sens: float = 0.95
     rule_features: bool = True
+    embeddings: bool = True
+    emb_scale: float = 1.0
+    chars: bool = True
 
 
 def near_duplicate_groups(texts: Sequence[str], min_jaccard: float = 0.5) -> IntArr:
@@ -148,11 +153,19 @@ def load_corpus(paths: Sequence[Path] = TRAIN_FILES, stride: int = 1) -> Corpus:
         rule_score=np.asarray([rules.rule_score(t) for t in texts]),
         named=[rules.rule_features(t) for t in texts],
         groups=near_duplicate_groups(texts),
+        emb=load_embedder().encode(texts),
     )
 
 
 def features(c: Corpus, cfg: Config) -> FeatureRows:
-    return featurize(c.texts, c.named if cfg.rule_features else None, cfg.n_bits)
+    return featurize(
+        c.texts,
+        c.named if cfg.rule_features else None,
+        cfg.n_bits,
+        emb=c.emb if cfg.embeddings else None,
+        emb_scale=cfg.emb_scale,
+        chars=cfg.chars,
+    )
 
 
 def oof_probs(x: FeatureRows, y: FloatArr, folds: IntArr, cfg: Config) -> FloatArr:
@@ -230,6 +243,8 @@ def train_artifact(c: Corpus, cfg: Config, enable: str = "auto") -> tuple[bytes,
         "iters": cfg.iters,
         "seed": cfg.seed,
         "rule_features": cfg.rule_features,
+        "embeddings": cfg.embeddings,
+        "chars": cfg.chars,
         "oof_rules_only": [round(rs, 4), round(rp, 4)],
         "oof_combined": [round(cs, 4), round(cp, 4)],
         "combination": "max(rule_score, scaled(prob)); prob threshold -> detector threshold",
@@ -240,7 +255,8 @@ def train_artifact(c: Corpus, cfg: Config, enable: str = "auto") -> tuple[bytes,
         "oof combined sens/spec": f"{cs:.3f} / {cp:.3f}",
         "enabled": str(enabled),
     }
-    return dump_artifact(w, b, cfg.n_bits, t, enabled, meta), summary
+    emb = {"version": load_embedder().version, "scale": cfg.emb_scale} if cfg.embeddings else None
+    return dump_artifact(w, b, cfg.n_bits, t, enabled, meta, emb=emb, chars=cfg.chars), summary
 
 
 def report_nested(c: Corpus, cfg: Config) -> None:
@@ -274,6 +290,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--iters", type=int, default=Config.iters)
     ap.add_argument("--target-sens", type=float, default=Config.target_sens)
     ap.add_argument("--no-rule-features", action="store_true")
+    ap.add_argument("--no-embeddings", action="store_true")
+    ap.add_argument("--no-chars", action="store_true", help="no char n-gram block")
+    ap.add_argument("--emb-scale", type=float, default=Config.emb_scale)
     ap.add_argument("--no-cv", action="store_true", help="skip the nested-CV report")
     ap.add_argument("--dry-run", action="store_true", help="do not write the artifact")
     args = ap.parse_args(argv)
@@ -282,6 +301,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         iters=args.iters,
         target_sens=args.target_sens,
         rule_features=not args.no_rule_features,
+        embeddings=not args.no_embeddings,
+        emb_scale=args.emb_scale,
+        chars=not args.no_chars,
     )
     corpus = load_corpus()
     if not args.no_cv:

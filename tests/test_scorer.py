@@ -47,7 +47,12 @@ def test_artifact_loads_and_is_small(scorer: CrisisScorer) -> None:
 def test_default_detector_follows_enabled_flag(scorer: CrisisScorer) -> None:
     det = default_detector()
     assert (det.scorer is not None) == scorer.enabled
-    assert det.version == CrisisDetector.version  # the scorer does not change the version
+    if det.scorer is None:
+        assert (det.name, det.version) == ("rules", CrisisDetector.version)
+    else:  # annotations made with a scorer are told apart (the gate re-checks the version)
+        assert det.name == "rules+scorer"
+        assert det.version == f"{CrisisDetector.version}+{scorer.digest}"
+        assert CrisisDetector().version == CrisisDetector.version
 
 
 @pytest.mark.parametrize("text", HARD_NEGATIVES + HARD_POSITIVES + ["", "ok", "x" * 3000])
@@ -127,8 +132,11 @@ def test_inference_matches_training_features(
 
     texts = [*HARD_NEGATIVES, *HARD_POSITIVES]
     named = [combined.rule_features(t) for t in texts]
-    x = featurize(texts, named, scorer.n_bits)
+    emb = None if scorer.embedder is None else scorer.embedder.encode(texts)
+    x = featurize(texts, named, scorer.n_bits, emb=emb, chars=scorer.chars)
     w = np.asarray(scorer._w)
+    if scorer.emb_w is not None:
+        w = np.concatenate([w, scorer.emb_w.astype(np.float64)])
     expected = predict_proba(x, w, scorer.bias)
     got = [scorer.prob(t, n) for t, n in zip(texts, named, strict=True)]
-    assert np.allclose(got, expected, atol=1e-9)
+    assert np.allclose(got, expected, atol=1e-5)

@@ -3645,6 +3645,9 @@ class CrisisDetector:
             raise ValueError("threshold must be in (0, 1]")
         self.threshold = threshold
         self.scorer = scorer
+        if scorer is not None:  # annotations differ with the scorer: so must the version
+            self.name = "rules+scorer"
+            self.version = f"{type(self).version}+{getattr(scorer, 'digest', 'custom')}"
         self._rules = tuple(rules)
         keys: dict[str, list[_Rule]] = {}
         for r in self._rules:

@@ -8,7 +8,11 @@ processes and machines, unlike Python's salted ``hash``):
   next punctuation mark;
 * byte 3-5-grams of the whitespace-collapsed text (padded with one space each side);
 * optionally, named features supplied by the caller (the rule layer's per-category scores and
-  modifier flags, see :func:`pipeline.safety.detector.rule_features`).
+  modifier flags, see :func:`pipeline.safety.detector.rule_features`);
+* optionally (feature version 2), a dense block: the text's static sentence embedding
+  (:mod:`pipeline.safety.embed`, distilled from all-MiniLM-L6-v2), times ``emb_scale``, in
+  columns ``2**n_bits ..``. It carries meaning that no keyword does ("I won't be here next
+  week" sits near other goodbyes), which is what implicit crisis talk needs.
 
 Word and char blocks are binary and each L2-normalised, so short and long texts score on the
 same scale. The probability is ``sigmoid(bias + w . x)``; weights live in a small JSON
@@ -34,6 +38,8 @@ if TYPE_CHECKING:  # numpy is imported lazily: inference is plain Python
     import numpy as np
     import numpy.typing as npt
 
+    from pipeline.safety.embed import StaticEmbedder
+
 __all__ = [
     "DEFAULT_ARTIFACT",
     "FEATURE_VERSION",
@@ -43,7 +49,7 @@ __all__ = [
     "fit_logreg",
 ]
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 DEFAULT_ARTIFACT = pathlib.Path(__file__).resolve().parent / "data" / "crisis_scorer.json"
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.!?,;:]")
@@ -178,17 +184,21 @@ def featurize(
     texts: Sequence[str],
     named: Sequence[Mapping[str, float]] | None = None,
     n_bits: int = 18,
+    emb: npt.NDArray[np.float32] | None = None,
+    emb_scale: float = 1.0,
+    chars: bool = True,
 ) -> FeatureRows:
-    """Sparse features of ``texts`` (and the matching named features, if given)."""
+    """Features of ``texts`` (plus the matching named features and embedding rows, if given)."""
     import numpy as np
 
     mask = (1 << n_bits) - 1
     rows: list[int] = []
     cols: list[int] = []
     vals: list[float] = []
+    dims = 0 if emb is None else int(emb.shape[1])
     for i, text in enumerate(texts):
         r = _row(text, named[i] if named is not None else None, mask)
-        for block in (r.words, r.chars):
+        for block in (r.words, r.chars) if chars else (r.words,):
             if block:
                 v = 1.0 / math.sqrt(len(block))
                 rows.extend([i] * len(block))
@@ -198,13 +208,17 @@ def featurize(
             rows.append(i)
             cols.append(c)
             vals.append(v)
-    return FeatureRows(
-        np.asarray(rows, dtype=np.int64),
-        np.asarray(cols, dtype=np.int64),
-        np.asarray(vals, dtype=np.float64),
-        len(texts),
-        1 << n_bits,
-    )
+    r_arr = np.asarray(rows, dtype=np.int64)
+    c_arr = np.asarray(cols, dtype=np.int64)
+    v_arr = np.asarray(vals, dtype=np.float64)
+    if emb is not None:
+        n = len(texts)
+        r_arr = np.concatenate([r_arr, np.repeat(np.arange(n, dtype=np.int64), dims)])
+        c_arr = np.concatenate([c_arr, np.tile(np.arange(dims, dtype=np.int64), n) + (1 << n_bits)])
+        v_arr = np.concatenate([v_arr, emb.astype(np.float64).ravel() * emb_scale])
+        order = np.argsort(r_arr, kind="stable")
+        r_arr, c_arr, v_arr = r_arr[order], c_arr[order], v_arr[order]
+    return FeatureRows(r_arr, c_arr, v_arr, len(texts), (1 << n_bits) + dims)
 
 
 def fit_logreg(
@@ -271,9 +285,30 @@ class CrisisScorer:
         threshold: float,
         enabled: bool = True,
         meta: Mapping[str, Any] | None = None,
+        emb_weights: Sequence[float] | None = None,
+        emb_scale: float = 1.0,
+        embedder: StaticEmbedder | None = None,
+        chars: bool = True,
+        digest: str = "custom",
     ) -> None:
+        self.chars = chars
+        self.digest = digest  # names the artifact in the detector's version
         if not 0.0 < threshold < 1.0:
             raise ValueError("scorer threshold must be in (0, 1)")
+        self.emb_w: npt.NDArray[np.float32] | None = None
+        self.embedder = embedder
+        if emb_weights is not None:
+            import numpy as np
+
+            if embedder is None:
+                from pipeline.safety.embed import load_embedder
+
+                self.embedder = embedder = load_embedder()
+            if len(emb_weights) != embedder.dims:
+                raise ValueError(
+                    f"scorer has {len(emb_weights)} embedding weights, embedder {embedder.dims}"
+                )
+            self.emb_w = np.asarray(emb_weights, dtype=np.float32) * np.float32(emb_scale)
         self.n_bits = n_bits
         self._mask = (1 << n_bits) - 1
         table = [0.0] * (1 << n_bits)
@@ -289,7 +324,10 @@ class CrisisScorer:
     @classmethod
     def load(cls, path: str | pathlib.Path = DEFAULT_ARTIFACT) -> CrisisScorer:
         """Read an artifact written by :func:`dump_artifact`."""
-        obj = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+        import hashlib
+
+        blob = pathlib.Path(path).read_bytes()
+        obj = json.loads(blob)
         if obj.get("feature_version") != FEATURE_VERSION:
             raise ValueError(
                 f"{path}: feature_version {obj.get('feature_version')!r} != {FEATURE_VERSION}"
@@ -304,6 +342,17 @@ class CrisisScorer:
         for delta, qi in zip(idx, q, strict=True):
             pos += int(delta)
             weights[pos] = int(qi) / scale
+        emb = obj.get("emb")
+        embedder = None
+        if emb is not None:
+            from pipeline.safety.embed import load_embedder
+
+            embedder = load_embedder()
+            if embedder.version != emb["version"]:
+                raise ValueError(
+                    f"{path}: trained on embeddings {emb['version']}, shipped table is "
+                    f"{embedder.version}; retrain with scripts/train_crisis_scorer.py"
+                )
         return cls(
             weights,
             int(obj["bias_q"]) / scale,
@@ -311,6 +360,11 @@ class CrisisScorer:
             float(obj["threshold"]),
             enabled=bool(obj["enabled"]),
             meta=obj.get("meta", {}),
+            emb_weights=None if emb is None else [int(v) / scale for v in emb["w"]],
+            emb_scale=1.0 if emb is None else float(emb["scale"]),
+            embedder=embedder,
+            chars=bool(obj.get("chars", True)),
+            digest=hashlib.sha256(blob).hexdigest()[:10],
         )
 
     # ------------------------------------------------------------------ scoring
@@ -323,12 +377,16 @@ class CrisisScorer:
         words = {_h(f) & mask for f in _word_features(low)}
         if words:
             z += sum([w[i] for i in words]) / math.sqrt(len(words))
-        chars = _char_hashes(low, mask)
-        if chars:
-            z += sum([w[i] for i in chars]) / math.sqrt(len(chars))
+        if self.chars:
+            chars = _char_hashes(low, mask)
+            if chars:
+                z += sum([w[i] for i in chars]) / math.sqrt(len(chars))
         if named:
             for k, v in named.items():
                 z += w[_h("r:" + k) & mask] * v
+        if self.emb_w is not None:
+            assert self.embedder is not None
+            z += float(self.embedder.encode_one(text) @ self.emb_w)
         return z
 
     def prob(self, text: str, named: Mapping[str, float] | None = None) -> float:
@@ -356,10 +414,21 @@ def dump_artifact(
     enabled: bool,
     meta: Mapping[str, Any],
     scale: int = 100_000,
+    emb: Mapping[str, Any] | None = None,
+    chars: bool = True,
 ) -> bytes:
-    """Deterministic JSON bytes: weights quantised to ``1/scale``, delta-coded indices."""
+    """Deterministic JSON bytes: weights quantised to ``1/scale``, delta-coded indices.
+
+    ``emb`` (``{"version", "scale"}``) marks the columns past ``2**n_bits`` as the
+    embedding block; their weights are stored densely under ``emb.w``.
+    """
     import numpy as np
 
+    sparse_dim = 1 << n_bits
+    emb_obj = None
+    if emb is not None:
+        emb_obj = {**emb, "w": np.rint(w[sparse_dim:] * scale).astype(np.int64).tolist()}
+    w = w[:sparse_dim]
     q = np.rint(w * scale).astype(np.int64)
     nz = np.flatnonzero(q)
     deltas = np.diff(np.concatenate([[0], nz])).tolist()
@@ -374,7 +443,10 @@ def dump_artifact(
         "meta": dict(meta),
         "idx": deltas,
         "w": q[nz].tolist(),
+        "chars": chars,
     }
+    if emb_obj is not None:
+        obj["emb"] = emb_obj
     return (json.dumps(obj, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
