@@ -6,9 +6,12 @@ never copied into the repo). Prints sensitivity/specificity with 95% Wilson inte
 
 Detectors: the default detector, the rules alone, rules + the shipped scorer forced on (at the
 artifact's cross-validated threshold, whether or not the artifact is enabled) and the
-six-keyword baseline. The scorer is trained on gold + curated, so its rows on those two sets
-are in-sample (see ``scripts/train_crisis_scorer.py`` for the grouped nested-CV figures);
-only its weak_labels row is out-of-sample.
+six-keyword baseline. The scorer is trained on ``curated_phrases.csv`` + ``crisis_train.csv``,
+so its curated row is in-sample; gold, the held-out sets and weak_labels are out-of-sample
+(see ``scripts/train_crisis_scorer.py`` for the grouped nested-CV figures).
+
+Blind held-out sets (``bench/data/heldout_crisis_v*.csv``) are scored but their misses are
+never printed: ``--misses`` lists misses of the gold and curated sets only.
 
 Usage: ``uv run python bench/eval_crisis.py [--weak PATH] [--misses N]``
 """
@@ -65,7 +68,8 @@ def _sets(weak: Path) -> Iterable[tuple[str, list[Example] | None]]:
     yield "curated_phrases", load_labelled(CURATED) if CURATED.exists() else None
     # written blind by separate authors (see bench/data/README.md): v2 is blind, v1 is not any more
     data = Path(__file__).parent / "data"
-    for name, label in (("heldout_crisis_v2.csv", "heldout v2 (blind)"),
+    for name, label in (("heldout_crisis_v3.csv", "heldout v3 (blind)"),
+                        ("heldout_crisis_v2.csv", "heldout v2 (blind)"),
                         ("heldout_crisis_v1.csv", "heldout v1 (leaked)")):  # fmt: skip
         path = data / name
         yield label, load_labelled(path) if path.exists() else None
@@ -104,6 +108,8 @@ def main() -> int:
             print(f"  {cat:<18} {row['n']:>4} {row['detected']:>4} {row['recall']:>7.3f}")
     if args.misses:
         for set_name, rep in reports.items():
+            if set_name.startswith("heldout") or set_name == "weak_labels":
+                continue  # blind sets stay blind; weak_labels may not be quoted
             print(f"\nmisses on {set_name}:")
             for m in rep.misses[: args.misses]:
                 kind = "FN" if m["label"] == 1 else "FP"

@@ -1,8 +1,9 @@
 """Train the crisis scorer artifact and report grouped, nested cross-validation.
 
-Training data is only what the repository may hold: ``pipeline/safety/data/gold.csv``
-(project-written) and ``pipeline/safety/data/curated_phrases.csv`` (construct-tracker,
-Apache-2.0). ``/work/shared/crisis/weak_labels.csv`` is never read here (licence unclear);
+Training data is only what the repository may hold: ``pipeline/safety/data/crisis_train.csv``
+(project-written, CC0, see the data README) and ``pipeline/safety/data/curated_phrases.csv``
+(construct-tracker, Apache-2.0). ``gold.csv`` is held out: the script reports the shipped
+model on it, and the release gate evaluates on it. ``/work/shared/crisis/weak_labels.csv`` is never read here (licence unclear);
 ``bench/eval_crisis.py`` uses it for out-of-sample evaluation only.
 
 Protocol:
@@ -49,7 +50,9 @@ from pipeline.safety.scorer import (
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "pipeline" / "safety" / "data"
-TRAIN_FILES = (DATA / "gold.csv", DATA / "curated_phrases.csv")
+# gold.csv is NOT trained on: it stays an out-of-sample check of the scorer (the gate uses it)
+TRAIN_FILES = (DATA / "curated_phrases.csv", DATA / "crisis_train.csv")
+HOLDOUT_FILES = (DATA / "gold.csv",)
 RULE_THRESHOLD = 0.5
 _WORD = re.compile(r"[a-z0-9']+")
 
@@ -78,10 +81,13 @@ class Config:
     folds: int = 5
     inner_folds: int = 3
     target_sens: float = 0.95
+    # When set, the threshold is instead the lowest one keeping combined specificity >= this:
+    # the operating point the shipped artifact uses (see the data README for why).
+    target_spec: float | None = 0.90
     rule_features: bool = True
     embeddings: bool = True
     emb_scale: float = 1.0
-    chars: bool = True
+    chars: bool = False  # char n-grams cost 40% of detector speed for no held-out gain
 
 
 def near_duplicate_groups(texts: Sequence[str], min_jaccard: float = 0.5) -> IntArr:
@@ -178,6 +184,24 @@ def oof_probs(x: FeatureRows, y: FloatArr, folds: IntArr, cfg: Config) -> FloatA
     return out
 
 
+def pick_threshold(p: FloatArr, rule_flag: BoolArr, y: FloatArr, cfg: Config) -> float:
+    if cfg.target_spec is not None:
+        return choose_threshold_spec(p, rule_flag, y, cfg.target_spec)
+    return choose_threshold(p, rule_flag, y, cfg.target_sens)
+
+
+def choose_threshold_spec(p: FloatArr, rule_flag: BoolArr, y: FloatArr, target: float) -> float:
+    """Lowest scorer threshold with specificity(rule_flag | p >= t) >= target."""
+    neg = y < 0.5
+    cands = np.unique(np.concatenate([p[neg & ~rule_flag], [0.999999]]))
+    allowed = (1.0 - target) * neg.sum()
+    for t in cands:
+        t_above = float(np.nextafter(t, 1.0))
+        if (rule_flag[neg] | (p[neg] >= t_above)).sum() <= allowed:
+            return float(min(max(t_above, 1e-6), 0.999999))
+    return 0.999999
+
+
 def choose_threshold(p: FloatArr, rule_flag: BoolArr, y: FloatArr, target: float) -> float:
     """Highest scorer threshold with sensitivity(rule_flag | p >= t) >= target."""
     pos = y > 0.5
@@ -212,7 +236,7 @@ def nested_cv(c: Corpus, cfg: Config) -> tuple[FloatArr, FloatArr]:
         xt = x.take(train)
         inner = grouped_folds(c.groups[train], c.y[train], cfg.inner_folds, cfg.seed + 1 + f)
         p_in = oof_probs(xt, c.y[train], inner, cfg)
-        t = choose_threshold(p_in, rule_flag[train], c.y[train], cfg.target_sens)
+        t = pick_threshold(p_in, rule_flag[train], c.y[train], cfg)
         w, b = fit_logreg(xt, c.y[train], cfg.l2, cfg.iters)
         probs[test] = predict_proba(x.take(test), w, b)
         thr[test] = t
@@ -225,7 +249,7 @@ def train_artifact(c: Corpus, cfg: Config, enable: str = "auto") -> tuple[bytes,
     rule_flag = c.rule_score >= RULE_THRESHOLD
     folds = grouped_folds(c.groups, c.y, cfg.folds, cfg.seed)
     p = oof_probs(x, c.y, folds, cfg)
-    t = choose_threshold(p, rule_flag, c.y, cfg.target_sens)
+    t = pick_threshold(p, rule_flag, c.y, cfg)
     comb = rule_flag | (p >= t)
     rs, rp, _, _ = sens_spec(rule_flag, c.y)
     cs, cp, npos, nneg = sens_spec(comb, c.y)
@@ -282,6 +306,30 @@ def report_nested(c: Corpus, cfg: Config) -> None:
     print(f"  scorer alone (nested thresholds): sens {ss:.3f} spec {sp:.3f}")
 
 
+def report_holdout(blob: bytes) -> None:
+    """The trained model, combined with the rules as the detector does, on held-out files."""
+    import tempfile
+
+    from pipeline.safety.scorer import CrisisScorer
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "scorer.json"
+        path.write_bytes(blob)
+        det = CrisisDetector(scorer=CrisisScorer.load(path))
+    rules = CrisisDetector()
+    for p in HOLDOUT_FILES:
+        exs = load_labelled(p)
+        y = np.asarray([e.label for e in exs], dtype=np.float64)
+        comb = np.asarray([det.detect(e.text).crisis for e in exs])
+        only = np.asarray([rules.detect(e.text).crisis for e in exs])
+        cs, cp, npos, nneg = sens_spec(comb, y)
+        rs, rp, _, _ = sens_spec(only, y)
+        print(
+            f"held out {p.name}: rules {rs:.3f} / {rp:.3f}, rules+scorer {cs:.3f} / {cp:.3f} "
+            f"(pos {npos}, neg {nneg})"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--out", type=Path, default=DEFAULT_ARTIFACT)
@@ -289,9 +337,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--l2", type=float, default=Config.l2)
     ap.add_argument("--iters", type=int, default=Config.iters)
     ap.add_argument("--target-sens", type=float, default=Config.target_sens)
+    ap.add_argument(
+        "--target-spec",
+        type=float,
+        default=Config.target_spec,
+        help="choose the threshold for this combined specificity (0 = use --target-sens)",
+    )
     ap.add_argument("--no-rule-features", action="store_true")
     ap.add_argument("--no-embeddings", action="store_true")
-    ap.add_argument("--no-chars", action="store_true", help="no char n-gram block")
+    ap.add_argument("--chars", action="store_true", help="add the char n-gram block")
     ap.add_argument("--emb-scale", type=float, default=Config.emb_scale)
     ap.add_argument("--no-cv", action="store_true", help="skip the nested-CV report")
     ap.add_argument("--dry-run", action="store_true", help="do not write the artifact")
@@ -300,10 +354,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         l2=args.l2,
         iters=args.iters,
         target_sens=args.target_sens,
+        target_spec=args.target_spec or None,
         rule_features=not args.no_rule_features,
         embeddings=not args.no_embeddings,
         emb_scale=args.emb_scale,
-        chars=not args.no_chars,
+        chars=args.chars,
     )
     corpus = load_corpus()
     if not args.no_cv:
@@ -311,6 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     blob, summary = train_artifact(corpus, cfg, args.enable)
     for k, v in summary.items():
         print(f"{k}: {v}")
+    report_holdout(blob)
     print(f"artifact: {len(blob):,} bytes, sha256 {hashlib.sha256(blob).hexdigest()[:16]}")
     if not args.dry_run:
         args.out.write_bytes(blob)

@@ -26,9 +26,18 @@ from pipeline.engine import (
 from pipeline.logs import log_context
 from pipeline.release import finalize
 from pipeline.runs import Run
+from pipeline.sources.harvest import SourceBlocked
 from pipeline.stages import STAGE_ORDER, get_stage, next_stage
 from pipeline.store import Store, TransientStoreError, open_store
-from workers.app import MAX_RETRIES, MAX_SHARD_ATTEMPTS, RETRY_BACKOFF_MAX, app
+from workers.app import (
+    MAX_RETRIES,
+    MAX_SHARD_ATTEMPTS,
+    RETRY_BACKOFF_MAX,
+    TASK_TIME_LIMIT,
+    VISIBILITY_TIMEOUT,
+    _env_int,
+    app,
+)
 
 log = logging.getLogger("pipeline.tasks")
 # Transient failures (S3 throttling/5xx/timeouts, broken connections) retry with
@@ -40,6 +49,20 @@ RETRY_KW: dict[str, Any] = {
     "retry_jitter": True,
     "max_retries": MAX_RETRIES,
 }
+# A source blocked by its provider (HTTP 429, bot check) retries the shard after the pause
+# its breaker asks for (minutes to hours), not after the short transient backoff; the
+# countdown is capped so waiting + running stays inside the visibility timeout.
+BLOCKED_MAX_RETRIES = _env_int("PIPELINE_BLOCKED_MAX_RETRIES", 4)
+BLOCKED_MAX_COUNTDOWN = max(1, VISIBILITY_TIMEOUT - TASK_TIME_LIMIT - 60)
+
+
+def retry_blocked(task: Any, exc: SourceBlocked) -> Exception:
+    """``raise retry_blocked(self, exc)``: retry the shard once the source's pause is over
+    (after BLOCKED_MAX_RETRIES the shard fails for good: dead letter, run failed, resumable)."""
+    countdown = min(exc.retry_after, BLOCKED_MAX_COUNTDOWN)
+    log.warning("source %s blocked; shard retried in %.0fs: %s", exc.source, countdown, exc)
+    retry: Exception = task.retry(exc=exc, countdown=countdown, max_retries=BLOCKED_MAX_RETRIES)
+    return retry
 
 
 def _task_context(
@@ -116,6 +139,7 @@ def _shard_task(stage: str) -> Any:
         base=PipelineTask,
         acks_late=True,
         stage_name=stage,
+        dont_autoretry_for=(SourceBlocked,),  # handled by retry_blocked, not the backoff
         **RETRY_KW,
     )
     def run_shard(self: Any, run_id: str, shard_id: str, generation: int) -> dict[str, Any]:
@@ -123,14 +147,17 @@ def _shard_task(stage: str) -> Any:
             run = Run(get_store(), run_id)
             if generation < run.current_generation():
                 return {"shard": shard_id, "skipped": "superseded by a newer resume"}
-            return execute_shard(
-                run,
-                stage,
-                shard_id,
-                task_id=self.request.id,
-                generation=generation,
-                max_attempts=MAX_SHARD_ATTEMPTS,
-            )
+            try:
+                return execute_shard(
+                    run,
+                    stage,
+                    shard_id,
+                    task_id=self.request.id,
+                    generation=generation,
+                    max_attempts=MAX_SHARD_ATTEMPTS,
+                )
+            except SourceBlocked as exc:
+                raise retry_blocked(self, exc) from None
 
     return run_shard
 

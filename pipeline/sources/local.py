@@ -18,14 +18,16 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow.parquet as pq
 
 from pipeline.config import Config, ConfigError, SourceSection, expand_paths, parse_section
 from pipeline.records import COLUMNS, RecordError, new_record
 from pipeline.runs import Run, Shard
-from pipeline.stages.base import ShardContext
+
+if TYPE_CHECKING:  # runtime import would be circular (stages -> ingest -> sources)
+    from pipeline.stages.base import ShardContext
 
 csv.field_size_limit(1 << 30)
 KNOWN_FIELDS = {"source_id", "url", "license", "retrieved_at", "group", "label"}
@@ -127,6 +129,75 @@ def _label(v: Any) -> int | None:
     raise RecordError(f"label must be 0/1/true/false, got {v!r}")
 
 
+# Chat datasets: OpenAI ``messages`` [{role, content}] and ShareGPT ``conversations``
+# [{from, value}] (optionally with a top-level ``system`` prompt) become record messages.
+ROLE_MAP = {
+    "user": "user",
+    "human": "user",
+    "prompter": "user",
+    "assistant": "assistant",
+    "gpt": "assistant",
+    "chatgpt": "assistant",
+    "bot": "assistant",
+    "model": "assistant",
+    "system": "system",
+}
+SHAREGPT_FIELD = "conversations"
+
+
+def _content(v: Any, i: int) -> str:
+    if isinstance(v, str):
+        return v
+    if isinstance(v, list):  # OpenAI content parts: only text parts are representable
+        texts = []
+        for part in v:
+            if (
+                isinstance(part, dict)
+                and part.get("type") == "text"
+                and isinstance(part.get("text"), str)
+            ):
+                texts.append(part["text"])
+            else:
+                kind = part.get("type") if isinstance(part, dict) else type(part).__name__
+                raise RecordError(f"message {i} has a non-text content part ({kind})")
+        return "\n".join(texts)
+    raise RecordError(f"message {i} content must be text, got {type(v).__name__}")
+
+
+def normalise_messages(value: Any, system: Any = None) -> list[dict[str, str]] | None:
+    """OpenAI- or ShareGPT-shaped turns -> ``[{role, content}]`` with roles mapped to
+    user/assistant/system; an unknown role raises RecordError naming it."""
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise RecordError(f"messages must be a list, got {type(value).__name__}")
+    out: list[dict[str, str]] = []
+    for i, m in enumerate(value):
+        if not isinstance(m, dict):
+            raise RecordError(f"message {i} must be an object, got {type(m).__name__}")
+        if m.get("role") is not None or "content" in m:
+            role, content = m.get("role"), m.get("content")
+        elif m.get("from") is not None or "value" in m:
+            role, content = m.get("from"), m.get("value")
+        else:
+            raise RecordError(f"message {i} has neither role/content nor from/value")
+        mapped = ROLE_MAP.get(str(role).strip().lower()) if role is not None else None
+        if mapped is None:
+            raise RecordError(
+                f"message {i} has unknown role {role!r} (known: {', '.join(sorted(ROLE_MAP))})"
+            )
+        out.append({"role": mapped, "content": _content(content, i)})
+    if isinstance(system, str) and system.strip() and (not out or out[0]["role"] != "system"):
+        out.insert(0, {"role": "system", "content": system})
+    return out
+
+
+def _json_cell(v: Any) -> Any:
+    if isinstance(v, str):  # CSV cells hold messages as JSON
+        return json.loads(v) if v.strip() else None
+    return v
+
+
 def build_record(
     raw: Any, src: SourceSection, default_id: str, retrieved_at: str
 ) -> dict[str, Any]:
@@ -136,12 +207,16 @@ def build_record(
     rid = raw.get(src.id_field)
     rid = default_id if rid is None or rid == "" else str(rid)
     text = raw.get(src.text_field)
-    messages = raw.get(src.messages_field)
-    if isinstance(messages, str):  # CSV cells hold messages as JSON
-        messages = json.loads(messages) if messages.strip() else None
+    msg_field = src.messages_field
+    if raw.get(msg_field) is None and raw.get(SHAREGPT_FIELD) is not None:
+        msg_field = SHAREGPT_FIELD
+    system = raw.get("system") if msg_field == SHAREGPT_FIELD else None
+    messages = normalise_messages(_json_cell(raw.get(msg_field)), system)
     if text is not None and not isinstance(text, str):
         raise RecordError(f"{src.text_field} must be a string, got {type(text).__name__}")
-    used = {src.id_field, src.text_field, src.messages_field} | KNOWN_FIELDS
+    used = {src.id_field, src.text_field, src.messages_field, msg_field} | KNOWN_FIELDS
+    if system is not None:
+        used.add("system")
     extra = {k: v for k, v in raw.items() if k not in used and v is not None}
     meta = json.dumps(extra, sort_keys=True, ensure_ascii=False, default=str) if extra else None
     fields = {
