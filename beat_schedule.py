@@ -8,8 +8,10 @@ no file means no periodic runs)::
     config = "configs/corpus.toml"     # a run config (relative to the schedule file)
     cron = "0 */6 * * *"               # minute hour day-of-month month day-of-week (UTC)
 
-Start beat with ``celery -A workers.app beat -s /var/lib/pipeline/celerybeat-schedule``
-(one instance; a duplicate message in the same minute is a no-op, see README).
+Start beat with ``celery -A beat_schedule beat -s /var/lib/pipeline/celerybeat-schedule``
+(this module, so the schedule is loaded; one instance: a duplicate message in the same minute
+is a no-op, and a slot is skipped while the schedule's previous run is still going, see
+README).
 """
 
 from __future__ import annotations

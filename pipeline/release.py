@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 
 from pipeline import __version__
 from pipeline.records import COLUMNS, PARQUET_OPTIONS, SCHEMA, to_json_line
+from pipeline.report import DatasetStats, gate_summary, render_report, split_info, write_run_report
 from pipeline.runs import Run, RunError, utcnow
 from pipeline.stages import SPLITS, STAGE_ORDER
 from pipeline.store import dumps, sha256_file
@@ -181,8 +182,14 @@ def render_gate(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _stream_split(run: Run, split: str, formats: list[str], outdir: Path) -> dict[str, Any]:
-    """Concatenate every shard's ``split`` output (plan order) into release files."""
+ROW_GROUP_ROWS = 65_536  # release Parquet row groups (shard outputs are smaller)
+
+
+def _stream_split(
+    run: Run, split: str, formats: list[str], outdir: Path, stats: DatasetStats
+) -> dict[str, Any]:
+    """Concatenate every shard's ``split`` output (plan order) into release files, one batch
+    in memory at a time, feeding the statistics on the way."""
     plan = run.plan("split") or []
     pq_path, jl_path = outdir / f"{split}.parquet", outdir / f"{split}.jsonl"
     writer = (
@@ -190,9 +197,15 @@ def _stream_split(run: Run, split: str, formats: list[str], outdir: Path) -> dic
     )
     jl = open(jl_path, "w", encoding="utf-8", newline="\n") if "jsonl" in formats else None  # noqa: SIM115
     rows = 0
-    sources: Counter[str] = Counter()
-    licenses: Counter[str] = Counter()
-    crisis = 0
+    pending: list[pa.RecordBatch] = []
+    pending_rows = 0
+
+    def flush() -> None:
+        nonlocal pending, pending_rows
+        if writer is not None and pending:
+            writer.write_table(pa.Table.from_batches(pending, schema=SCHEMA))
+        pending, pending_rows = [], 0
+
     try:
         for shard in plan:
             key = run.key("split", "out", shard.id, f"{split}.parquet")
@@ -201,73 +214,127 @@ def _stream_split(run: Run, split: str, formats: list[str], outdir: Path) -> dic
                     if batch.num_rows == 0:
                         continue
                     rows += batch.num_rows
-                    sources.update(str(x) for x in batch.column("source").to_pylist())
-                    licenses.update(str(x) for x in batch.column("license").to_pylist())
-                    crisis += sum(1 for x in batch.column("crisis").to_pylist() if x)
-                    if writer is not None:
-                        writer.write_table(pa.Table.from_batches([batch], schema=SCHEMA))
+                    stats.add(split, batch)
+                    pending.append(batch)
+                    pending_rows += batch.num_rows
+                    if pending_rows >= ROW_GROUP_ROWS:
+                        flush()
                     if jl is not None:
                         for rec in batch.to_pylist():
                             jl.write(to_json_line(rec) + "\n")
+        flush()
     finally:
         if writer is not None:
             writer.close()
         if jl is not None:
             jl.close()
+    return {"rows": rows, "files": [p for p in (pq_path, jl_path) if p.exists()]}
+
+
+def _file_entry(path: Path, split: str | None, rows: int | None) -> dict[str, Any]:
+    fmt = {".parquet": "parquet", ".jsonl": "jsonl", ".md": "markdown", ".html": "html"}
     return {
+        "path": path.name,
+        "split": split,
+        "format": fmt.get(path.suffix, path.suffix.lstrip(".")),
         "rows": rows,
-        "crisis": crisis,
-        "sources": dict(sources),
-        "licenses": dict(licenses),
-        "files": [p for p in (pq_path, jl_path) if p.exists()],
+        "bytes": path.stat().st_size,
+        "sha256": sha256_file(path),
     }
 
 
-def publish(run: Run, gate: dict[str, Any]) -> dict[str, Any]:
-    """Write ``releases/<dataset>/<version>/`` and move ``latest.json``; idempotent."""
+def _upload(run: Run, prefix: str, version: str, path: Path, sha256: str) -> bool:
+    """Upload one release file unless this run already did (a receipt under the run says so
+    and the object exists). Returns True if it uploaded. An interrupted large upload resumes
+    where it stopped (multipart, see ``S3Store.put_multipart``)."""
+    key = f"{prefix}/{path.name}"
+    receipt = run.key("publish", version, f"{path.name}.json")
+    done = run.store.get_json_or_none(receipt)
+    if done is not None and done.get("sha256") == sha256 and run.store.exists(key):
+        return False
+    run.store.put_file(key, path)
+    run.store.put_json(receipt, {"key": key, "sha256": sha256, "bytes": path.stat().st_size})
+    return True
+
+
+def release_core(run: Run, gate: dict[str, Any], tmp: Path) -> tuple[dict[str, Any], list[Path]]:
+    """Write the data files to ``tmp`` and describe them: everything in the manifest except
+    the version and the card/report entries. Deterministic for the same inputs and config."""
     from pipeline.safety import default_detector
+    from pipeline.stages.split import assignment_summary
 
     cfg = run.config
     det = default_detector()
+    stats = DatasetStats()
+    files: list[dict[str, Any]] = []
+    paths: list[Path] = []
+    for split in SPLITS:
+        res = _stream_split(run, split, cfg.publish.formats, tmp, stats)
+        for p in res["files"]:
+            files.append(_file_entry(p, split, res["rows"]))
+            paths.append(p)
+    st = stats.to_dict()
+    splits = {s: {"rows": st["splits"][s]["rows"], "crisis": st["splits"][s]["crisis"]}
+              for s in SPLITS}  # fmt: skip
+    sources: Counter[str] = Counter()
+    licenses: Counter[str] = Counter()
+    for s in SPLITS:
+        sources.update(st["splits"][s]["sources"])
+        licenses.update(st["splits"][s]["licenses"])
+    stages = {}
+    for stage in STAGE_ORDER:
+        done = run.stage_done(stage)
+        stages[stage] = done["counts"] if done else None
+    rows = {s: v["rows"] for s, v in splits.items()}
+    crisis = {s: v["crisis"] for s, v in splits.items()}
+    core = {
+        "dataset": cfg.run.dataset,
+        "format_version": 2,
+        "code_version": __version__,
+        "config_digest": cfg.digest(),
+        "detector": {"name": det.name, "version": det.version},
+        "files": files,
+        "columns": [{"name": f.name, "type": str(f.type)} for f in SCHEMA],
+        "splits": splits,
+        "split": split_info(cfg.split, rows, crisis, assignment_summary(run)),
+        "sources": dict(sorted(sources.items())),
+        "licenses": dict(sorted(licenses.items())),
+        "stage_order": list(STAGE_ORDER),
+        "stages": stages,
+        "stats": st,
+        "gate": gate_summary(gate),
+    }
+    return core, paths
+
+
+def publish(run: Run, gate: dict[str, Any]) -> dict[str, Any]:
+    """Write ``releases/<dataset>/<version>/`` and move ``latest.json``; idempotent.
+
+    Order: data files, dataset card (``README.md``) and ``report.html``; then the manifest,
+    created only if absent (the commit point); then ``latest.json``. A failure anywhere
+    before the manifest leaves no release (``list_releases`` ignores a folder without one)
+    and ``latest`` unmoved; running ``publish`` again completes it, skipping files this run
+    already uploaded and resuming an interrupted multipart upload.
+    """
+    from pipeline.card import render_card
+
+    cfg = run.config
     tmp = Path(tempfile.mkdtemp(prefix="pipeline-release-"))
     try:
-        files: list[dict[str, Any]] = []
-        splits: dict[str, Any] = {}
-        sources: Counter[str] = Counter()
-        licenses: Counter[str] = Counter()
-        local: dict[str, Path] = {}
-        for split in SPLITS:
-            res = _stream_split(run, split, cfg.publish.formats, tmp)
-            splits[split] = {"rows": res["rows"], "crisis": res["crisis"]}
-            sources.update(res["sources"])
-            licenses.update(res["licenses"])
-            for p in res["files"]:
-                local[p.name] = p
-                files.append(
-                    {"path": p.name, "split": split, "rows": res["rows"],
-                     "bytes": p.stat().st_size, "sha256": sha256_file(p)}
-                )  # fmt: skip
-        stages = {}
-        for stage in STAGE_ORDER:
-            done = run.stage_done(stage)
-            stages[stage] = done["counts"] if done else None
-        core = {
-            "dataset": cfg.run.dataset,
-            "format_version": 1,
-            "code_version": __version__,
-            "config_digest": cfg.digest(),
-            "detector": {"name": det.name, "version": det.version},
-            "files": files,
-            "splits": splits,
-            "sources": dict(sorted(sources.items())),
-            "licenses": dict(sorted(licenses.items())),
-            "stages": stages,
-            "gate": {k: gate[k] for k in ("passed", "reason", "threshold", "total")},
-        }
+        core, paths = release_core(run, gate, tmp)
         version = cfg.run.version
         if version == "auto":
             version = "v-" + hashlib.sha256(dumps(core)).hexdigest()[:12]
-        manifest = {**core, "version": version}
+        described = {**core, "version": version}
+        card = tmp / "README.md"
+        card.write_text(render_card(described), encoding="utf-8")
+        report = tmp / "report.html"
+        report.write_text(render_report(described), encoding="utf-8")
+        manifest = {
+            **described,
+            "files": core["files"]
+            + [_file_entry(card, None, None), _file_entry(report, None, None)],
+        }
         prefix = f"releases/{cfg.run.dataset}/{version}"
         existing = run.store.get_json_or_none(f"{prefix}/manifest.json")
         if existing is not None and existing != json.loads(dumps(manifest)):
@@ -276,8 +343,9 @@ def publish(run: Run, gate: dict[str, Any]) -> dict[str, Any]:
                 "releases are immutable: set run.version to a new version"
             )
         if existing is None:
-            for name, path in sorted(local.items()):
-                run.store.put_file(f"{prefix}/{name}", path)
+            by_name = {p.name: p for p in [*paths, card, report]}
+            for entry in manifest["files"]:
+                _upload(run, prefix, version, by_name[entry["path"]], entry["sha256"])
             created = run.store.put_if_absent(f"{prefix}/manifest.json", dumps(manifest))
             if not created and run.store.get_json(f"{prefix}/manifest.json") != json.loads(
                 dumps(manifest)
@@ -288,7 +356,12 @@ def publish(run: Run, gate: dict[str, Any]) -> dict[str, Any]:
             f"releases/{cfg.run.dataset}/latest.json",
             {"dataset": cfg.run.dataset, "version": version},
         )
+        splits = manifest["splits"]
         info = {"dataset": cfg.run.dataset, "version": version, "prefix": prefix, "splits": splits}
+        try:  # the run's copy of the report names the run; never blocks the release
+            write_run_report(run, {**described, "run_id": run.id, "run_status": "succeeded"})
+        except Exception:
+            log.warning("could not write the run's report", exc_info=True)
         run.store.put_json(run.key("published.json"), {**info, "at": utcnow()})
         log.info(
             "published %s (%s)", prefix, ", ".join(f"{k}={v['rows']}" for k, v in splits.items())
@@ -312,6 +385,10 @@ def finalize(run: Run) -> dict[str, Any]:
     log.info("release gate %s: %s", "passed" if gate["passed"] else "BLOCKED", gate["reason"])
     if not gate["passed"]:
         run.set_state("blocked", stage="gate", reason=f"release gate blocked: {gate['reason']}")
+        try:
+            write_run_report(run)
+        except Exception:
+            log.warning("could not write the run's report", exc_info=True)
         return run.state()
     run.set_state("running", stage="publish")
     info = publish(run, gate)

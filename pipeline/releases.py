@@ -1,20 +1,23 @@
-"""Reading published releases: list, show, diff, and load a split into Arrow or pandas.
+"""Reading published releases: list, show, diff, and load a split into Arrow, pandas or a
+Hugging Face ``datasets.Dataset``.
 
 from pipeline.releases import load_release
 table = load_release("sample-therapy", split="train")            # latest, pyarrow.Table
 df = load_release("sample-therapy", "v-1c429c5acd12", "test", as_="pandas",
                   store="s3://bucket/prefix")
+ds = load_release("sample-therapy", split="validation", as_="hf")  # needs the `hf` extra
 """
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.store import NotFound, Store, open_store
+from pipeline.store import NotFound, Store, open_store, sha256_file
 
 
 class ReleaseError(LookupError):
@@ -69,9 +72,19 @@ def load_release(
     split: str = "train",
     store: Store | str | None = None,
     as_: str = "arrow",
+    verify: bool = False,
 ) -> Any:
-    """Load one split of a release (latest if ``version`` is None) as a ``pyarrow.Table``
-    (``as_="arrow"``) or a ``pandas.DataFrame`` (``as_="pandas"``)."""
+    """Load one split of a release (the latest if ``version`` is None) from a local or S3
+    store as a ``pyarrow.Table`` (``as_="arrow"``), a ``pandas.DataFrame`` (``"pandas"``) or
+    a Hugging Face ``datasets.Dataset`` (``"hf"``; install the ``hf`` extra). ``verify``
+    checks the file's sha256 against the manifest first.
+
+    ``as`` is a Python keyword, hence ``as_``. In a ``Dataset``, ``messages`` is a list of
+    ``{role, content}`` (null for plain-text records), the shape chat templates take.
+    """
+    if as_ not in ("arrow", "pandas", "hf"):
+        raise ValueError(f"as_ must be 'arrow', 'pandas' or 'hf', got {as_!r}")
+    hf = _import_datasets() if as_ == "hf" else None
     st = _store(store)
     if version is None:
         dataset, version = resolve(dataset, st)
@@ -79,13 +92,32 @@ def load_release(
     files = [f for f in doc["files"] if f["split"] == split and f["path"].endswith(".parquet")]
     if not files:
         raise ReleaseError(f"release {dataset}@{version} has no parquet file for split {split!r}")
-    with st.local_copy(f"releases/{dataset}/{version}/{files[0]['path']}") as path:
+    key = f"releases/{dataset}/{version}/{files[0]['path']}"
+    with st.local_copy(key) as path:
+        if verify and sha256_file(path) != files[0]["sha256"]:
+            raise ReleaseError(f"{key} in {st.url} does not match the sha256 in its manifest")
         table = pq.read_table(str(path))
     if as_ == "arrow":
         return table
     if as_ == "pandas":
         return table.to_pandas()
-    raise ValueError(f"as_ must be 'arrow' or 'pandas', got {as_!r}")
+    assert hf is not None
+    info = hf.DatasetInfo(
+        description=f"{dataset} {version} ({split}), published by unified-ai-dataset-pipeline",
+        version=None,
+    )
+    return hf.Dataset(table, info=info, split=hf.NamedSplit(split))
+
+
+def _import_datasets() -> Any:
+    try:
+        return importlib.import_module("datasets")
+    except ImportError:
+        raise ImportError(
+            "loading a release as a Hugging Face Dataset needs the `datasets` package: "
+            "install the `hf` extra (pip install 'unified-ai-dataset-pipeline[hf]', or "
+            "uv sync --extra hf)"
+        ) from None
 
 
 def _summary(dataset: str, version: str, st: Store) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 Training data is only what the repository may hold: ``pipeline/safety/data/crisis_train.csv``
 (project-written, CC0, see the data README) and ``pipeline/safety/data/curated_phrases.csv``
 (construct-tracker, Apache-2.0). ``gold.csv`` is held out: the script reports the shipped
-model on it, and the release gate evaluates on it. ``/work/shared/crisis/weak_labels.csv`` is never read here (licence unclear);
+model on it, and the release gate evaluates on it. ``../shared/crisis/weak_labels.csv`` is never
+read here (licence unclear);
 ``bench/eval_crisis.py`` uses it for out-of-sample evaluation only.
 
 Protocol:

@@ -34,6 +34,114 @@ CRISIS = [
 ]
 
 
+# neutral English words for the per-record tails below
+FILLER = [
+    "garden",
+    "window",
+    "coffee",
+    "river",
+    "morning",
+    "paper",
+    "table",
+    "yellow",
+    "bridge",
+    "orange",
+    "kitchen",
+    "pencil",
+    "market",
+    "island",
+    "letter",
+    "season",
+    "bottle",
+    "forest",
+    "button",
+    "carpet",
+    "circle",
+    "cotton",
+    "dinner",
+    "engine",
+    "finger",
+    "flower",
+    "guitar",
+    "hammer",
+    "jacket",
+    "ladder",
+    "lemon",
+    "meadow",
+    "mirror",
+    "needle",
+    "ocean",
+    "pepper",
+    "pillow",
+    "planet",
+    "pocket",
+    "rabbit",
+    "ribbon",
+    "saddle",
+    "shadow",
+    "silver",
+    "socket",
+    "spoon",
+    "stable",
+    "sugar",
+    "summer",
+    "tennis",
+    "ticket",
+    "tunnel",
+    "valley",
+    "velvet",
+    "wagon",
+    "winter",
+    "wooden",
+    "basket",
+    "blanket",
+    "candle",
+    "castle",
+    "cheese",
+    "cherry",
+    "cloud",
+    "copper",
+    "desert",
+    "drawer",
+    "feather",
+    "fence",
+    "harbor",
+    "helmet",
+    "honey",
+    "kettle",
+    "lantern",
+    "marble",
+    "muffin",
+    "napkin",
+    "orchard",
+    "parcel",
+    "pebble",
+    "pigeon",
+    "puzzle",
+    "quilt",
+    "saucer",
+    "scarf",
+    "shelf",
+    "slipper",
+    "sponge",
+    "stamp",
+    "tomato",
+    "trolley",
+    "tulip",
+    "umbrella",
+    "violin",
+    "walnut",
+    "whistle",
+]
+
+
+def _tail(i: int, seed: int) -> str:
+    """Words unique to record ``i`` (a separate generator, so the choices above are
+    unchanged): without them most records are exact or near duplicates that dedup removes."""
+    r = random.Random(f"{seed}-{i}")
+    return " ".join(r.choice(FILLER) for _ in range(12))
+
+
 def make_records(n: int, seed: int = 7, crisis_every: int = 9) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     rows: list[dict[str, Any]] = []
@@ -45,13 +153,13 @@ def make_records(n: int, seed: int = 7, crisis_every: int = 9) -> list[dict[str,
             msgs = [
                 {"role": "user", "content": user},
                 {"role": "assistant", "content": rng.choice(REPLIES)},
-                {"role": "user", "content": rng.choice(CALM)},
+                {"role": "user", "content": f"{rng.choice(CALM)} ({_tail(i, seed)})"},
             ]
             rows.append({"id": f"r{i:06d}", "messages": msgs, "group": group, "label": int(crisis)})
         else:
             body = rng.choice(CRISIS) if crisis else " ".join(rng.sample(CALM, 2))
             rows.append(
-                {"id": f"r{i:06d}", "text": body + f" (note {i})", "group": group,
+                {"id": f"r{i:06d}", "text": body + f" (note {i}: {_tail(i, seed)})", "group": group,
                  "label": int(crisis), "url": f"https://example.org/t/{i}", "license": "CC-BY-4.0"}
             )  # fmt: skip
     return rows

@@ -145,7 +145,9 @@ class FaultProxy:
             for k, v in resp.getheaders():
                 if k.lower() not in HOP and k.lower() != "content-length":
                     h.send_header(k, v)
-            h.send_header("Content-Length", str(len(data)))
+            # a HEAD answer has no body but keeps the object's Content-Length
+            length = resp.getheader("Content-Length", "0") if h.command == "HEAD" else len(data)
+            h.send_header("Content-Length", str(length))
             h.end_headers()
             if h.command != "HEAD":
                 h.wfile.write(data)

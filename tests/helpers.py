@@ -7,6 +7,7 @@ from typing import Any
 from pipeline.ledger import check_counts
 from pipeline.runs import Run
 from pipeline.stages import STAGE_ORDER
+from pipeline.stages.base import output_rows
 from pipeline.store import Store
 
 
@@ -19,7 +20,9 @@ def release_files(store: Store, dataset: str) -> dict[str, bytes]:
 
 def assert_accounting(run: Run) -> dict[str, Any]:
     """records in = kept + filtered + errored for every stage, and each stage's input is
-    exactly the previous stage's kept records; every shard has a marker."""
+    exactly the rows the previous stage wrote: its kept records, except that a record a 1:N
+    step split into chunks is kept once and adds its chunks (``output_rows``); every shard
+    has a marker."""
     prev_kept = None
     summaries = {}
     for stage in STAGE_ORDER:
@@ -28,8 +31,8 @@ def assert_accounting(run: Run) -> dict[str, Any]:
         c = done["counts"]
         check_counts(c, stage)
         if prev_kept is not None:
-            assert c["in"] == prev_kept, f"{stage} read {c['in']} but upstream kept {prev_kept}"
-        prev_kept = c["kept"]
+            assert c["in"] == prev_kept, f"{stage} read {c['in']} but upstream wrote {prev_kept}"
+        prev_kept = output_rows(c)
         plan = run.plan(stage)
         assert plan is not None
         assert run.markers_done(stage) == {s.id for s in plan}
@@ -53,6 +56,6 @@ def check_run_accounting(run: Run) -> None:
         check_counts(c, f"run {run.id} stage {stage}")
         if prev_kept is not None:
             assert c["in"] == prev_kept, (
-                f"run {run.id}: {stage} read {c['in']}, upstream kept {prev_kept}"
+                f"run {run.id}: {stage} read {c['in']}, upstream wrote {prev_kept}"
             )
-        prev_kept = c["kept"]
+        prev_kept = output_rows(c)

@@ -29,7 +29,8 @@ def fleet_env(
         PIPELINE_S3_READ_TIMEOUT="2",
         PIPELINE_S3_CONNECT_TIMEOUT="2",
         PIPELINE_S3_MAX_ATTEMPTS="4",
-        PYTHONPATH=str(ROOT),
+        # tests/offline/sitecustomize.py: the loopback-only network guard, in every subprocess
+        PYTHONPATH=os.pathsep.join([str(ROOT / "tests" / "offline"), str(ROOT)]),
     )
     if s3_endpoint:
         env["PIPELINE_S3_ENDPOINT"] = s3_endpoint

@@ -485,8 +485,9 @@ def test_europepmc_cursor_paging_fulltext_sections_and_licences(
         "Background: Peer supporters described reflective listening as validating.\n\n"
         "Findings: Clients reported feeling heard when feelings were named & reflected."
     )
-    assert abstract["license"] == "cc by"
+    assert abstract["license"] == "CC-BY"  # normalised; the raw string is kept
     prov = meta(abstract)["provenance"]
+    assert prov["license_raw"] == "cc by"
     assert prov["license_source"] == "europepmc:license"
     assert prov["license_url"] == "https://creativecommons.org/licenses/by/4.0/"
     assert prov["fulltext_raw_key"] == "raw/europepmc/fulltext/PMC10000002.json"
@@ -511,7 +512,7 @@ def test_europepmc_cursor_paging_fulltext_sections_and_licences(
     assert closed["license"] == "publisher-copyright"
     assert meta(closed)["provenance"]["license_source"] == "europepmc-default"
     nc = by_id["epmc:PMC:PMC10000003:abstract"]
-    assert nc["license"] == "cc by-nc" and meta(nc)["fulltext"] == "not available (404)"
+    assert nc["license"] == "CC-BY-NC" and meta(nc)["fulltext"] == "not available (404)"
     assert run.store.get_json("raw/europepmc/fulltext/PMC10000003.json")["status"] == 404
 
 
@@ -611,7 +612,8 @@ def test_arxiv_paging_rate_limit_and_licences(
     )
     assert m["authors"] == ["Ada Example", "Ben Sample"] and m["primary_category"] == "cs.CL"
     cc = by["2312.09999v1"]
-    assert cc["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert cc["license"] == "CC-BY-4.0"
+    assert meta(cc)["provenance"]["license_raw"] == "https://creativecommons.org/licenses/by/4.0/"
     assert meta(cc)["provenance"]["license_source"] == "arxiv:atom"
     assert cc["group"] == "doi:10.48550/arxiv.2312.09999"  # arXiv's own DataCite DOI
     old = by["cs/0112017v1"]
@@ -689,10 +691,10 @@ def test_openalex_cursor_paging_inverted_index_and_licences(
         "Naming feelings: a micro-skill that matters\n\n"
         "Naming feelings is at the centre of the listening skill."
     )
-    assert by["W4390000002"]["license"] == "cc-by-nc"
+    assert by["W4390000002"]["license"] == "CC-BY-NC"
     assert meta(by["W4390000002"])["provenance"]["license_source"] == "openalex:primary_location"
     shared = by["W4390000001"]
-    assert shared["license"] == "cc-by"
+    assert shared["license"] == "CC-BY"
     assert meta(shared)["provenance"]["license_source"] == "openalex:best_oa_location"
     assert meta(shared)["ids"] == {"doi": "10.9999/shared.2024.002", "pmid": "38000002",
                                    "pmcid": "PMC10000002", "openalex": "W4390000001"}  # fmt: skip

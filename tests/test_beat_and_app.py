@@ -68,6 +68,45 @@ def test_scheduled_run_starts_once_per_slot_and_finishes(
 
 
 @pytest.mark.usefixtures("celery_fleet")
+def test_scheduled_harvest_never_overlaps_the_previous_run_of_its_schedule(
+    tmp_path: Path, s3_store_spec: str
+) -> None:
+    import datetime as dt
+
+    from pipeline.config import load_config
+    from pipeline.runs import Run
+    from pipeline.store import open_store
+    from workers.control import start_scheduled, wait
+
+    write_dataset(tmp_path / "data", n=60, files=1)
+    cfg = config_toml(tmp_path)
+    store = open_store(s3_store_spec)
+    # the schedule's previous harvest, still running
+    old = Run.create(store, load_config(cfg), run_id="weekly-old")
+    old.set_state("running", stage="ingest")
+    store.put_json("schedules/weekly/active.json", {"run_id": old.id})
+    t1 = dt.datetime(2026, 12, 7, 6, 0, tzinfo=dt.UTC)
+    res = start_scheduled(store, "weekly", str(cfg), now=t1)
+    assert res == {
+        "skipped": "weekly: previous run weekly-old is still running; slot 20261207-0600 "
+        "not started"
+    }
+    assert not store.exists("schedules/weekly/20261207-0600.json")  # the slot is not used up
+    old.set_state("succeeded")
+    res = start_scheduled(store, "weekly", str(cfg), now=t1)
+    assert res["run_id"] == "weekly-20261207-0600"
+    assert store.get_json("schedules/weekly/active.json")["run_id"] == res["run_id"]
+    # while it runs, the next slot is skipped; afterwards the next slot starts
+    t2 = t1 + dt.timedelta(hours=1)
+    if Run(store, res["run_id"]).state()["status"] not in ("succeeded", "failed"):
+        assert "still" in start_scheduled(store, "weekly", str(cfg), now=t2)["skipped"]
+    assert wait(Run(store, res["run_id"]), timeout=60)["status"] == "succeeded"
+    nxt = start_scheduled(store, "weekly", str(cfg), now=t2)
+    assert nxt["run_id"] == "weekly-20261207-0700"
+    assert wait(Run(store, nxt["run_id"]), timeout=60)["status"] == "succeeded"
+
+
+@pytest.mark.usefixtures("celery_fleet")
 def test_doctor_reports_a_healthy_fleet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from workers.cli import main
 

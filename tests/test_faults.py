@@ -19,6 +19,7 @@ from pipeline.config import load_config
 from pipeline.engine import run_local
 from pipeline.records import read_parquet
 from pipeline.runs import TERMINAL, Run
+from pipeline.stages import STAGE_ORDER
 from pipeline.store import LocalStore, Store, open_store
 from tests.conftest import RedisServer
 from tests.datagen import config_toml, write_dataset
@@ -27,6 +28,13 @@ from tests.helpers import assert_accounting, release_files
 from tests.procs import Worker, cli, fleet_env, wait_state
 
 pytestmark = pytest.mark.slow
+
+# Longer limits than fleet_env's 5 s: the release step (gate, dataset card, HTML report,
+# publishing through the fault proxy) can exceed 5 s on a loaded 2-core machine, and a soft
+# time limit there would fail the run for reasons no test is about.
+SLOW = {"PIPELINE_TASK_TIME_LIMIT": "30", "PIPELINE_VISIBILITY_TIMEOUT": "60"}
+# for the kill test: redelivery still comes quickly, and the release step has room
+QUICK_REDELIVERY = {"PIPELINE_TASK_TIME_LIMIT": "12", "PIPELINE_VISIBILITY_TIMEOUT": "14"}
 
 
 @dataclass
@@ -101,13 +109,13 @@ def shard_of(path: str) -> str:
 def test_worker_sigkill_mid_shard_is_redelivered_and_release_is_identical(rig: Rig) -> None:
     rig.proxy.drop_held = True  # the killed worker's marker write never lands
     rig.proxy.add("hold", r"/preprocess/markers/", method="PUT", times=1)
-    w1 = rig.worker("w1")
-    run = start(rig, "kill-1")
+    w1 = rig.worker("w1", **QUICK_REDELIVERY)
+    run = start(rig, "kill-1", **QUICK_REDELIVERY)
     assert rig.proxy.held.wait(60), "no shard reached its marker write"
     w1.kill()  # SIGKILL of the whole worker while it holds the shard
     rig.proxy.release.set()
     rig.workers.remove(w1)
-    rig.worker("w2")  # a new worker: Redis redelivers after the visibility timeout
+    rig.worker("w2", **QUICK_REDELIVERY)  # a new worker: redelivery after the visibility timeout
     state = wait_state(run, TERMINAL, timeout=120)
     assert state["status"] == "succeeded", state
     assert_release_exact(rig, run)
@@ -117,9 +125,8 @@ def test_worker_sigkill_mid_shard_is_redelivered_and_release_is_identical(rig: R
 
 def test_redis_lost_mid_run_resume_rebuilds_from_markers(rig: Rig) -> None:
     rig.proxy.add("hold", r"/annotate/markers/", method="PUT", times=1)
-    slow = {"PIPELINE_TASK_TIME_LIMIT": "30", "PIPELINE_VISIBILITY_TIMEOUT": "60"}
-    rig.worker("w1", **slow)
-    run = start(rig, "redis-1", **slow)
+    rig.worker("w1", **SLOW)
+    run = start(rig, "redis-1", **SLOW)
     assert rig.proxy.held.wait(60)
     rig.redis.stop()  # Redis restarted with its data gone: queues and chord state lost
     rig.redis.start()
@@ -127,7 +134,7 @@ def test_redis_lost_mid_run_resume_rebuilds_from_markers(rig: Rig) -> None:
     done_before = {s: run.markers_done(s) for s in ("ingest", "preprocess", "annotate")}
     attempts_before = {s: {sh: run.attempts(s, sh) for sh in done_before[s]} for s in done_before}
     assert run.stage_done("preprocess") is not None
-    res = cli("resume", run.id, "--wait", "--timeout", "120", env=rig.env(**slow))
+    res = cli("resume", run.id, "--wait", "--timeout", "120", env=rig.env(**SLOW))
     assert res.returncode == 0, res.stdout + res.stderr
     assert run.state()["status"] == "succeeded"
     for stage, shards in attempts_before.items():
@@ -142,10 +149,9 @@ def test_transient_s3_faults_are_retried_with_two_workers(rig: Rig) -> None:
     rig.proxy.add("500", r".*", method="PUT", every=15)
     rig.proxy.add("reset", r".*", times=4, every=5)
     rig.proxy.add("timeout", r".*", method="GET", times=2, every=3)
-    slow = {"PIPELINE_TASK_TIME_LIMIT": "30", "PIPELINE_VISIBILITY_TIMEOUT": "60"}
-    rig.worker("w1", **slow)
-    rig.worker("w2", **slow)
-    run = start(rig, "faults-1", **slow)
+    rig.worker("w1", **SLOW)
+    rig.worker("w2", **SLOW)
+    run = start(rig, "faults-1", **SLOW)
     state = wait_state(run, TERMINAL, timeout=180)
     assert state["status"] == "succeeded", state
     assert set(rig.proxy.injected) == {"503", "500", "reset", "timeout"}
@@ -158,7 +164,7 @@ def test_transient_s3_faults_are_retried_with_two_workers(rig: Rig) -> None:
     shard_lines = [d for d in docs if d.get("run_id") == "faults-1" and d.get("shard")]
     assert shard_lines
     for d in shard_lines:
-        assert d["stage"] in ("ingest", "preprocess", "annotate", "split")
+        assert d["stage"] in STAGE_ORDER
         assert d["task_id"]
         assert d["correlation_id"] == "faults-1.g1"
 
@@ -181,14 +187,14 @@ def test_permanent_s3_errors_fail_fast_and_say_what_to_fix(rig: Rig) -> None:
 
 
 def test_shard_that_keeps_failing_is_dead_lettered_then_resumed(rig: Rig) -> None:
-    rig.proxy.add("503", r"/split/out/part-1-0001-[^/]+/train\.parquet", method="PUT")
-    env = {"PIPELINE_TASK_MAX_RETRIES": "2", "PIPELINE_S3_MAX_ATTEMPTS": "2"}
+    rig.proxy.add("503", r"/split/out/unit-part-1-0001-[^/]+/train\.parquet", method="PUT")
+    env = {**SLOW, "PIPELINE_TASK_MAX_RETRIES": "2", "PIPELINE_S3_MAX_ATTEMPTS": "2"}
     rig.worker("w1", **env)
     run = start(rig, "poison-1", **env)
     state = wait_state(run, TERMINAL, timeout=120)
     assert state["status"] == "failed", state
     assert state["stage"] == "split"
-    assert state["failed_shard"].startswith("part-1-0001-")
+    assert state["failed_shard"].startswith("unit-part-1-0001-")
     failures = run.failures()
     assert len(failures) == 1
     assert "SlowDown" in failures[0]["error"]
@@ -204,10 +210,10 @@ def test_shard_that_keeps_failing_is_dead_lettered_then_resumed(rig: Rig) -> Non
 
 def test_cancel_publishes_nothing_and_resume_finishes(rig: Rig) -> None:
     rig.proxy.add("hold", r"/annotate/markers/", method="PUT", times=1)
-    rig.worker("w1")
-    run = start(rig, "cancel-1")
+    rig.worker("w1", **SLOW)
+    run = start(rig, "cancel-1", **SLOW)
     assert rig.proxy.held.wait(60)
-    res = cli("cancel", run.id, env=rig.env())
+    res = cli("cancel", run.id, env=rig.env(**SLOW))
     assert res.returncode == 0, res.stderr
     rig.proxy.release.set()
     state = wait_state(run, {"cancelled"}, timeout=30)
@@ -217,20 +223,20 @@ def test_cancel_publishes_nothing_and_resume_finishes(rig: Rig) -> None:
     time.sleep(2)  # in-flight shards drain; nothing further starts
     assert run.stage_done("split") is None
     assert list(run.store.list_keys("releases")) == []
-    res = cli("resume", run.id, "--wait", "--timeout", "120", env=rig.env())
+    res = cli("resume", run.id, "--wait", "--timeout", "120", env=rig.env(**SLOW))
     assert res.returncode == 0, res.stdout + res.stderr
     assert_release_exact(rig, run)
 
 
 def test_two_resumes_at_once_publish_exactly_one_release(rig: Rig) -> None:
-    rig.worker("w1")
-    rig.worker("w2")
+    rig.worker("w1", **SLOW)
+    rig.worker("w2", **SLOW)
     run = Run.create(rig.store, load_config(rig.cfg), "twice-1")
     results: list[int] = []
 
     def resume() -> None:
         results.append(
-            cli("resume", run.id, "--wait", "--timeout", "120", env=rig.env()).returncode
+            cli("resume", run.id, "--wait", "--timeout", "120", env=rig.env(**SLOW)).returncode
         )
 
     threads = [threading.Thread(target=resume) for _ in range(2)]
@@ -247,10 +253,9 @@ def test_two_resumes_at_once_publish_exactly_one_release(rig: Rig) -> None:
 
 
 def test_sigterm_finishes_the_current_shard_and_loses_nothing(rig: Rig) -> None:
-    slow = {"PIPELINE_TASK_TIME_LIMIT": "30", "PIPELINE_VISIBILITY_TIMEOUT": "60"}
     rig.proxy.add("hold", r"/preprocess/markers/", method="PUT", times=1)
-    w1 = rig.worker("w1", **slow)
-    run = start(rig, "term-1", **slow)
+    w1 = rig.worker("w1", **SLOW)
+    run = start(rig, "term-1", **SLOW)
     assert rig.proxy.held.wait(60)
     w1.terminate()  # warm shutdown while a shard is half written
     time.sleep(1)
@@ -260,7 +265,7 @@ def test_sigterm_finishes_the_current_shard_and_loses_nothing(rig: Rig) -> None:
     held = shard_of(rig.proxy.held_paths[0])
     assert run.marker("preprocess", held) is not None  # the shard finished before exit
     assert run.state()["status"] not in TERMINAL  # the rest waits for a worker
-    rig.worker("w2", **slow)  # messages the first worker had not started are still queued
+    rig.worker("w2", **SLOW)  # messages the first worker had not started are still queued
     state = wait_state(run, TERMINAL, timeout=120)
     assert state["status"] == "succeeded", state
     assert run.attempts("preprocess", held) == 1  # finished once, not redone

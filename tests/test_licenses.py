@@ -1,7 +1,8 @@
-"""Licence ids and the licence filter step (wired into preprocess by the integrator)."""
+"""Licence ids, the licence filter step, and `[licenses] allowed` applied to a whole run."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,54 @@ def test_licenses_config_section(tmp_path: Path) -> None:
         from_dict({"source": src, "licenses": {"allow": ["*"]}})
     with pytest.raises(ConfigError, match=r"licenses\.allowed"):
         from_dict({"source": src, "licenses": {"allowed": "CC-BY-*"}})
+
+
+def test_run_drops_disallowed_licences_counts_and_audits_them(tmp_path: Path) -> None:
+    """``[licenses] allowed`` end to end: records outside it are filtered with reason
+    ``license`` at preprocess (counted in the manifest, sampled in the audit output) and
+    never reach a release; the allowed ones all do."""
+    from pipeline.engine import run_local
+    from pipeline.records import read_parquet
+    from pipeline.runs import Run
+    from pipeline.store import LocalStore
+    from tests.conftest import write_jsonl
+    from tests.datagen import FILLER, config_toml
+
+    # None falls back to the source's licence (CC0-1.0); "cc by" is CC-BY with no version,
+    # which "CC-BY-*" does not match
+    licences = ["CC-BY-4.0", "cc by", "publisher-copyright", "CC0-1.0", None]
+    rows = [
+        {
+            "id": f"doc-{i:03d}",
+            # distinct texts, so the dedup stage keeps every one
+            "text": "Talking things through helped me. "
+            + " ".join(FILLER[(i * 7 + k * 13) % len(FILLER)] for k in range(12)),
+            "license": licences[i % len(licences)],
+        }
+        for i in range(60)
+    ]
+    write_jsonl(tmp_path / "data" / "part.jsonl", rows)
+    cfg = config_toml(
+        tmp_path,
+        extra='[licenses]\nallowed = ["CC-BY-*", "CC0-*"]\n[preprocess]\naudit_per_reason = 100\n',
+    )
+    run = Run.create(LocalStore(tmp_path / "store"), load_config(cfg), "lic")
+    assert run_local(run)["status"] == "succeeded"
+    pre = run.stage_done("preprocess")
+    assert pre is not None
+    assert pre["counts"]["filtered"]["license"] == 24  # "cc by" and publisher-copyright
+    audit = []
+    for shard in run.plan("preprocess") or []:
+        key = run.key("preprocess", "out", shard.id, "audit.parquet")
+        if run.store.exists(key):
+            with run.store.local_copy(key) as path:
+                audit.extend(read_parquet(path))
+    assert len(audit) == 24  # every drop sampled: under the per-reason cap
+    assert {tuple(r["flags"]) for r in audit} == {("dropped:license",)}
+    assert {r["license"] for r in audit} == {"cc by", "publisher-copyright"}
+    manifest = json.loads(
+        (tmp_path / "store" / "releases" / "testset").glob("*/manifest.json").__next__().read_text()
+    )
+    published = sum(f["rows"] for f in manifest["files"] if f["format"] == "parquet")
+    assert published == 36
+    assert set(manifest["licenses"]) <= {"CC-BY-4.0", "CC0-1.0"}

@@ -32,7 +32,7 @@ def test_local_run_publishes_a_release_with_manifest(tmp_path: Path) -> None:
     manifest = json.loads(files["manifest.json"])
     assert set(files) == {
         "manifest.json", "train.parquet", "validation.parquet", "test.parquet",
-        "train.jsonl", "validation.jsonl", "test.jsonl",
+        "train.jsonl", "validation.jsonl", "test.jsonl", "README.md", "report.html",
     }  # fmt: skip
     rows = {s: v["rows"] for s, v in manifest["splits"].items()}
     assert sum(rows.values()) == counts["split"]["kept"]
@@ -176,7 +176,9 @@ def test_regate_after_detector_change_recomputes_only_annotate_and_split(
 
     with pytest.MonkeyPatch.context() as mp:  # annotate with an older detector
         mp.setattr(det, "version", "0.0.1-old")
-        for stage in ("ingest", "preprocess", "annotate", "split"):
+        from pipeline.stages import STAGE_ORDER
+
+        for stage in STAGE_ORDER:  # every stage, dedup included
             for shard in plan_stage(run, stage):
                 execute_shard(run, stage, shard.id)
             complete_stage(run, stage)

@@ -36,7 +36,9 @@ def test_harmful_removed_everywhere_unsafe_replies_kept_out_of_train(tmp_path: P
     ]  # fmt: skip
     rows.append({"id": "safe-1", "messages": safe, "group": "s1", "label": 1})
     write_jsonl(tmp_path / "data" / "in.jsonl", rows)
-    cfg = from_dict({"source": {"paths": [str(tmp_path / "data" / "*.jsonl")]}})
+    # dedup off: the 40 identical unsafe conversations must each reach the split stage
+    src = {"paths": [str(tmp_path / "data" / "*.jsonl")]}
+    cfg = from_dict({"source": src, "dedup": {"enabled": False}})
     run = Run.create(LocalStore(tmp_path / "s"), cfg, "safety-1")
     assert run_local(run)["status"] == "succeeded"
     counts = assert_accounting(run)

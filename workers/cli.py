@@ -333,6 +333,21 @@ def cmd_releases(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from pipeline.report import render_report, run_report_data
+
+    run = Run(_store(args), args.run_id)
+    _ = run.config  # fails clearly when the run does not exist
+    page = render_report(run_report_data(run))
+    if args.output == "-":
+        sys.stdout.write(page)
+        return 0
+    out = Path(args.output or f"{run.id}-report.html")
+    out.write_text(page, encoding="utf-8")
+    print(f"report of run {run.id}: {out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pipeline", description=__doc__.splitlines()[0] if __doc__ else ""
@@ -421,6 +436,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("b")
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(fn=cmd_releases)
+
+    sp = with_store(sub.add_parser("report", help="HTML report of a run (self-contained file)"))
+    sp.add_argument("run_id")
+    sp.add_argument("-o", "--output", help="file to write (default RUN_ID-report.html; - = stdout)")
+    sp.set_defaults(fn=cmd_report)
 
     sp = sub.add_parser("flower", help="start Flower behind basic auth (FLOWER_BASIC_AUTH)")
     sp.add_argument("--address", default=os.environ.get("FLOWER_ADDRESS", "127.0.0.1"))

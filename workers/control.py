@@ -85,12 +85,36 @@ def wait(
         delay = min(2.0, delay * 1.5)
 
 
-def start_scheduled(store: Store, name: str, config_path: str) -> dict[str, Any]:
-    """Start one run per schedule slot (the minute); a duplicate beat message is a no-op."""
-    slot = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
+def start_scheduled(
+    store: Store, name: str, config_path: str, now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """Start one run per schedule slot (the minute), unless the schedule's previous run is
+    still going.
+
+    A duplicate beat message for a slot is a no-op (a store claim per slot). The schedule's
+    last run is kept in ``schedules/<name>/active.json``; while that run is not terminal
+    (``pending``/``running``) the slot is skipped with a reason naming it, so a slow harvest
+    never overlaps the next one of the same schedule. A run stuck non-terminal therefore
+    holds the schedule: ``pipeline cancel`` or ``resume`` it (see README, Runbook).
+    """
+    at = now or dt.datetime.now(dt.UTC)
+    slot = at.strftime("%Y%m%d-%H%M")
+    active_key = f"schedules/{name}/active.json"
+    prev = store.get_json_or_none(active_key)
+    if prev is not None:
+        try:
+            status = Run(store, str(prev["run_id"])).state()["status"]
+        except RunError:  # the run's files were deleted: nothing is running
+            status = None
+        if status is not None and status not in TERMINAL:
+            return {
+                "skipped": f"{name}: previous run {prev['run_id']} is still {status}; "
+                f"slot {slot} not started"
+            }
     if not store.put_json_if_absent(f"schedules/{name}/{slot}.json", {"at": utcnow()}):
         return {"skipped": f"{name} already started for {slot}"}
     cfg = load_config(config_path)
     run = Run.create(store, cfg, run_id=f"{name}-{slot}")
+    store.put_json(active_key, {"run_id": run.id, "slot": slot, "at": utcnow()})
     gen = submit(run)
     return {"run_id": run.id, "generation": gen}

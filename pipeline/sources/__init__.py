@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+from pipeline.sources.arxiv import ArxivSource
 from pipeline.sources.base import SourceKind
+from pipeline.sources.books import BooksSource
+from pipeline.sources.europepmc import EuropePmcSource
 from pipeline.sources.local import LocalSource
+from pipeline.sources.openalex import OpenAlexSource
+from pipeline.sources.pubmed import PubMedSource
+from pipeline.sources.synthetic import SyntheticSource
+from pipeline.sources.youtube import YouTubeSource
 
-KINDS: dict[str, SourceKind] = {k.type: k for k in (LocalSource(),)}
+KINDS: dict[str, SourceKind] = {
+    k.type: k
+    for k in (
+        LocalSource(),
+        YouTubeSource(),
+        PubMedSource(),
+        EuropePmcSource(),
+        ArxivSource(),
+        OpenAlexSource(),
+        BooksSource(),
+        SyntheticSource(),
+    )
+}
 
 
 def get_kind(type_: str) -> SourceKind:

@@ -51,6 +51,7 @@ from pipeline.config import ConfigError, parse_section, source_entries
 from pipeline.records import Record, new_record
 from pipeline.runs import Run, Shard
 from pipeline.sources.http import HttpClient, PermanentHttpError, redact_url
+from pipeline.sources.licenses import normalize as normalize_licence
 from pipeline.store import Store, validate_key
 
 if TYPE_CHECKING:
@@ -584,12 +585,14 @@ class AcademicSource:
         pref = list(
             preference(self.type, entry["name"], item.key, item.licence, bool(item.sections), True)
         )
+        licence = normalize_licence(item.licence)  # one id per licence in manifests/cards
         provenance = {
             "source": entry["name"],
             "source_type": self.type,
             "source_id": item.source_id,
             "url": item.url,
-            "license": item.licence,
+            "license": licence,
+            "license_raw": item.licence if item.licence != licence else None,
             "license_source": item.licence_source,
             "license_url": item.licence_url,
             "license_statement": item.licence_statement,
@@ -622,7 +625,7 @@ class AcademicSource:
                 text=text,
                 source_id=item.source_id,
                 url=item.url,
-                license=item.licence,
+                license=licence,
                 retrieved_at=item.raw.retrieved_at,
                 group=pk,
                 meta=json.dumps(meta, ensure_ascii=False, sort_keys=True),

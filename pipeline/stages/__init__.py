@@ -4,12 +4,28 @@ from __future__ import annotations
 
 from pipeline.stages.annotate import AnnotateStage
 from pipeline.stages.base import Cancelled, Drop, RecordStage, ShardContext, Stage
+from pipeline.stages.dedup import (
+    DedupClusterStage,
+    DedupFilterStage,
+    DedupPairsStage,
+    DedupSigStage,
+)
 from pipeline.stages.ingest import IngestStage
 from pipeline.stages.preprocess import PreprocessStage
 from pipeline.stages.split import SPLITS, SplitStage
 
 STAGES: dict[str, Stage] = {
-    s.name: s for s in (IngestStage(), PreprocessStage(), AnnotateStage(), SplitStage())
+    s.name: s
+    for s in (
+        IngestStage(),
+        PreprocessStage(),
+        DedupSigStage(),
+        DedupPairsStage(),
+        DedupClusterStage(),
+        DedupFilterStage(),
+        AnnotateStage(),
+        SplitStage(),
+    )
 }
 STAGE_ORDER: tuple[str, ...] = tuple(STAGES)
 

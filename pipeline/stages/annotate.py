@@ -68,7 +68,7 @@ def crisis_annotator() -> Step:
 class AnnotateStage(RecordStage):
     name = "annotate"
     queue = "cpu"
-    input_stage = "preprocess"
+    input_stage = "dedup_filter"
 
     def steps(self, run: Run) -> list[Step]:
         return [crisis_annotator()]

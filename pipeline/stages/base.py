@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pipeline.ledger import Ledger
 from pipeline.records import ParquetRecordWriter, Record, read_parquet
@@ -15,18 +15,35 @@ if TYPE_CHECKING:
 
 
 class Drop:
-    """Returned by a step to filter a record out; ``reason`` is counted in the manifest."""
+    """Returned by a step to filter a record out; ``reason`` is counted in the manifest,
+    ``detail`` (optional, e.g. the detected language) only goes to audit samples."""
 
-    __slots__ = ("reason",)
+    __slots__ = ("detail", "reason")
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, detail: str | None = None) -> None:
         self.reason = reason
+        self.detail = detail
 
     def __repr__(self) -> str:
         return f"Drop({self.reason!r})"
 
 
-Step = Callable[[Record], "Record | Drop"]
+# A step returns the record (changed or not), a Drop, or - the last step only - a non-empty
+# list of records that replace it (1:N, e.g. segmenting a long document into chunks).
+Step = Callable[[Record], "Record | list[Record] | Drop"]
+
+# ledger.extra keys of a 1:N step: records that were replaced by a list, and the list rows.
+CHUNKED_PARENTS = "chunked_parents"
+CHUNKS_EMITTED = "chunks_emitted"
+
+
+def output_rows(counts: Mapping[str, Any]) -> int:
+    """Rows a stage wrote for the next stage: its kept records, where each record a 1:N step
+    replaced (counted once as kept) contributes its ``chunks_emitted`` rows instead."""
+    extra = counts.get("extra") or {}
+    return (
+        int(counts["kept"]) - int(extra.get(CHUNKED_PARENTS, 0)) + int(extra.get(CHUNKS_EMITTED, 0))
+    )
 
 
 class Cancelled(Exception):
@@ -86,17 +103,23 @@ class Stage(Protocol):
     def process(self, ctx: ShardContext) -> None: ...
 
 
-def apply_steps(rec: Record, steps: list[Step]) -> Record | Drop:
-    for step in steps:
+def apply_steps(rec: Record, steps: list[Step]) -> Record | list[Record] | Drop:
+    last = len(steps) - 1
+    for i, step in enumerate(steps):
         out = step(rec)
         if isinstance(out, Drop):
+            return out
+        if isinstance(out, list):
+            if i != last:
+                raise TypeError(f"step {i} returned a list; only the last step may (1:N)")
             return out
         rec = out
     return rec
 
 
 class RecordStage:
-    """A 1:1 stage: same shards as ``input_stage``; each record goes through ``steps``.
+    """A stage with the same shards as ``input_stage``; each record goes through ``steps``
+    (1:1, or 1:N when the last step returns a list: see :func:`output_rows`).
 
     A step that raises marks that one record errored (with the exception as reason); the
     rest of the shard goes on. Cancellation is checked every ``CHECK_EVERY`` records.
@@ -122,8 +145,13 @@ class RecordStage:
             raise RuntimeError(f"stage {self.name}: {self.input_stage} has no plan yet")
         return [Shard(s.id, {"input": self.input_stage}) for s in upstream]
 
+    def shard_steps(self, ctx: ShardContext) -> list[Step]:
+        """The steps for one shard; override to bind steps to the shard (its ledger's
+        ``extra`` counters, extra outputs such as an audit sample)."""
+        return self.steps(ctx.run)
+
     def process(self, ctx: ShardContext) -> None:
-        steps = self.steps(ctx.run)
+        steps = self.shard_steps(ctx)
         ctx.info.update(self.info(ctx.run))
         led = ctx.ledger
         out = ctx.writer()
@@ -138,6 +166,15 @@ class RecordStage:
                 continue
             if isinstance(res, Drop):
                 led.filter(res.reason)
+            elif isinstance(res, list):
+                if not res:
+                    led.filter("empty_output")
+                    continue
+                for child in res:
+                    out.write(child)
+                led.keep()  # the parent is kept once; its rows are counted as extra
+                led.extra[CHUNKED_PARENTS] += 1
+                led.extra[CHUNKS_EMITTED] += len(res)
             else:
                 out.write(res)
                 led.keep()
