@@ -586,6 +586,38 @@ def test_channel_feed_listing_and_incremental_harvest(
     assert seen["c0000000000"]["first_seen"] < seen["c2222222222"]["first_seen"]
 
 
+def test_playlist_feed_is_harvested_and_shared_videos_are_fetched_once(
+    yt: FakeYouTube, tmp_path: Path
+) -> None:
+    channel_feed(yt, ["c0000000000", "c1111111111"])
+    yt.feeds["PLtherapy0000000001"] = [  # a playlist sharing one video with the channel
+        {"id": v, "title": f"Playlist item {i}", "published": "2026-02-01T10:00:00+00:00"}
+        for i, v in enumerate(["c1111111111", "p2222222222"])
+    ]
+    yt.video("p2222222222", [{"lang": "en", "cues": CUES_LECTURE}])
+    store = LocalStore(tmp_path / "s")
+    recs, _, counts = harvest(
+        make_run(
+            store,
+            "pl1",
+            channel_ids=["UCchan0000000000000000001"],
+            playlist_ids=["PLtherapy0000000001"],
+        )
+    )
+    assert sorted(r["source_id"] for r in recs) == ["c0000000000", "c1111111111", "p2222222222"]
+    by_id = {r["source_id"]: json.loads(r["meta"])["provenance"] for r in recs}
+    assert sorted(by_id["c1111111111"]["listed_via"]) == [
+        "channel_id=UCchan0000000000000000001",
+        "playlist_id=PLtherapy0000000001",
+    ]
+    assert by_id["p2222222222"]["listed_via"] == ["playlist_id=PLtherapy0000000001"]
+    # the shared video's transcript was requested once
+    assert [c for c in yt.calls() if c == ("timedtext", "c1111111111:en")] == [
+        ("timedtext", "c1111111111:en")
+    ]
+    assert counts["kept"] == 3
+
+
 def test_excluded_videos_and_missing_feed(yt: FakeYouTube, tmp_path: Path) -> None:
     channel_feed(yt, ["c0000000000", "c1111111111"])
     run = make_run(
