@@ -70,7 +70,8 @@ def _sets(weak: Path) -> Iterable[tuple[str, list[Example] | None]]:
     data = Path(__file__).parent / "data"
     for name, label in (("heldout_crisis_v3.csv", "heldout v3 (blind)"),
                         ("heldout_crisis_v2.csv", "heldout v2 (blind)"),
-                        ("heldout_crisis_v1.csv", "heldout v1 (leaked)")):  # fmt: skip
+                        ("heldout_crisis_v1.csv", "heldout v1 (leaked)"),
+                        ("counselling_eval.csv", "heldout counselling")):  # fmt: skip
         path = data / name
         yield label, load_labelled(path) if path.exists() else None
     yield "weak_labels", load_labelled(weak) if weak.exists() else None

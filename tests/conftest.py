@@ -25,6 +25,9 @@ import logging
 
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
 os.environ["PIPELINE_LOG_LEVEL"] = os.environ.get("PIPELINE_LOG_LEVEL", "WARNING")
+# Celery worker threads started by tests would otherwise swap this process's HTTP rate limiter
+# for the Redis-backed one (tests/test_ratelimit.py covers that on purpose).
+os.environ.setdefault("PIPELINE_SHARED_RATE_LIMITS", "0")
 
 from tests.netguard import install as _install_netguard  # noqa: E402
 

@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import redis
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -72,8 +74,11 @@ class Worker:
                 assert self.proc is not None
                 if self.proc.poll() is not None:
                     raise RuntimeError(f"worker exited: {self.log.read_text()[-3000:]}")
-                if probe.control.ping(destination=[self.name], timeout=0.5):
-                    return
+                try:
+                    if probe.control.ping(destination=[self.name], timeout=0.5):
+                        return
+                except (ConnectionError, OSError, redis.RedisError):  # a Redis just restarted
+                    time.sleep(0.2)
         finally:
             probe.close()
         raise TimeoutError(f"worker {self.name} not ready: {self.log.read_text()[-3000:]}")

@@ -60,19 +60,29 @@ class Rig:
         return Run(self.store, run_id)
 
 
+@pytest.fixture(scope="module")
+def rig_input(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    """The rig's input files and config, and their in-process release: one copy for every test
+    of this module (shard ids hash the input's path, so the runs must read the same files)."""
+    base = tmp_path_factory.mktemp("faults-input")
+    write_dataset(base / "data", n=600, files=3)
+    cfg = config_toml(base)
+    ref = Run.create(LocalStore(base / "reference"), load_config(cfg), "reference")
+    assert run_local(ref)["status"] == "succeeded"
+    return cfg, release_files(ref.store, "testset")
+
+
 @pytest.fixture
-def rig(tmp_path: Path, s3_endpoint: str) -> Iterator[Rig]:
+def rig(
+    tmp_path: Path, s3_endpoint: str, rig_input: tuple[Path, dict[str, bytes]]
+) -> Iterator[Rig]:
     redis = RedisServer(tmp_path)
     redis.start()
     proxy = FaultProxy(s3_endpoint)
     bucket = f"faults-{uuid.uuid4().hex[:10]}"
     boto3.client("s3", endpoint_url=s3_endpoint).create_bucket(Bucket=bucket)
     spec = f"s3://{bucket}/p"
-    write_dataset(tmp_path / "data", n=600, files=3)
-    cfg = config_toml(tmp_path)
-    ref = Run.create(LocalStore(tmp_path / "reference"), load_config(cfg), "reference")
-    assert run_local(ref)["status"] == "succeeded"
-    expected = release_files(ref.store, "testset")
+    cfg, expected = rig_input
     store = open_store(spec, env={"PIPELINE_S3_ENDPOINT": s3_endpoint})
     r = Rig(tmp_path, redis, proxy, spec, store, cfg, expected, [])
     try:
@@ -131,6 +141,10 @@ def test_redis_lost_mid_run_resume_rebuilds_from_markers(rig: Rig) -> None:
     rig.redis.stop()  # Redis restarted with its data gone: queues and chord state lost
     rig.redis.start()
     rig.proxy.release.set()
+    # A worker may die of the lost connection (kombu 5.7: AttributeError in restore_unacked
+    # on close, "Unrecoverable error"); in production its supervisor restarts it
+    # (compose: restart: unless-stopped). A second worker stands in for that restart.
+    rig.worker("w2", **SLOW)
     done_before = {s: run.markers_done(s) for s in ("ingest", "preprocess", "annotate")}
     attempts_before = {s: {sh: run.attempts(s, sh) for sh in done_before[s]} for s in done_before}
     assert run.stage_done("preprocess") is not None

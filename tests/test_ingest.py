@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -112,7 +113,19 @@ def test_csv_and_parquet_and_truncated_parquet(tmp_path: Path) -> None:
     by_id = {r["id"]: r for r in records}
     assert by_id["c1"]["text"] == "a line, with comma\nand a newline"
     assert by_id["c2"]["label"] == 1
-    assert json.loads(by_id["c1"]["meta"]) == {"topic": "sleep"}
+    meta = json.loads(by_id["c1"]["meta"])
+    prov = meta.pop("provenance")
+    assert meta == {"topic": "sleep"}  # input fields without a column are kept
+    raw_row = {"id": "c1", "text": "a line, with comma\nand a newline", "label": "0",
+               "topic": "sleep"}  # fmt: skip
+    canonical = json.dumps(raw_row, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert prov["raw_sha256"] == hashlib.sha256(canonical.encode()).hexdigest()
+    assert prov["file"] == "a.csv" and prov["at"] == "row 2"
+    assert prov["retriever"].startswith("uadp-pipeline/") and prov["retriever"].endswith("local-v1")
+    assert prov["license_source"] == "config"  # the row has no license field
+    assert by_id["c1"]["license"] == cfg.source.license  # type: ignore[attr-defined]
+    p9 = json.loads(by_id["p9"]["meta"])["provenance"]
+    assert p9["file"] == "b.parquet" and p9["at"] == "row group 3 row 0"
     assert by_id["p9"]["source"] == "unit"
 
 

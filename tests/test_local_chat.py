@@ -88,7 +88,12 @@ def test_jsonl_openai_and_sharegpt_shapes(tmp_path: Path) -> None:
         {"role": "assistant", "content": "Tell me more about it."},
         {"role": "user", "content": "Deadlines."},
     ]
-    assert json.loads(recs["sg1"]["meta"]) == {"topic": "stress"}  # system/conversations used
+    meta = json.loads(recs["sg1"]["meta"])
+    assert meta.pop("provenance")["license_source"] == "config"  # from license=
+    assert meta == {"topic": "stress"}  # system/conversations used
+    oa1 = json.loads(recs["oa1"]["meta"])["provenance"]
+    assert oa1["license_source"] == "input" and oa1["file"] == "chat.jsonl"
+    assert oa1["at"] == "byte 0"
     assert recs["oa1"]["license"] == "CC-BY-4.0" and recs["sg1"]["license"] == "CC-BY-SA-4.0"
     assert recs["text-only"]["text"] == "Plain text still works."
     assert errored == {"invalid_record": 4}

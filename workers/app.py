@@ -13,9 +13,15 @@ from __future__ import annotations
 import os
 
 from celery import Celery
-from celery.signals import after_setup_logger, after_setup_task_logger
+from celery.signals import (
+    after_setup_logger,
+    after_setup_task_logger,
+    worker_init,
+    worker_process_init,
+)
 
 from pipeline.logs import setup_logging
+from pipeline.sources.http import default_limiter, set_default_limiter
 
 DEFAULT_BROKER = "redis://localhost:6379/0"
 
@@ -111,3 +117,20 @@ app = make_app()
 @after_setup_task_logger.connect
 def _structured_logs(**_: object) -> None:
     setup_logging()
+
+
+@worker_init.connect  # the worker's main process (threads and solo pools run tasks there)
+@worker_process_init.connect  # every prefork pool child
+def install_shared_rate_limits(**_: object) -> None:
+    """Share the HTTP clients' per-host rate limits across the fleet through Redis (see
+    ``workers.ratelimit``), unless ``PIPELINE_SHARED_RATE_LIMITS=0`` or the broker is not
+    Redis."""
+    from workers.ratelimit import SharedRateLimiter
+
+    if os.environ.get("PIPELINE_SHARED_RATE_LIMITS", "1").strip().lower() in ("0", "false", "no"):
+        return
+    if isinstance(default_limiter(), SharedRateLimiter):
+        return
+    url = os.environ.get("PIPELINE_BROKER_URL", DEFAULT_BROKER)
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        set_default_limiter(SharedRateLimiter.from_url(url))

@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import ahocorasick
+
 if TYPE_CHECKING:
     from pipeline.safety.scorer import CrisisScorer
 
@@ -3654,17 +3656,26 @@ class CrisisDetector:
             for k in r.keys:
                 keys.setdefault(k, []).append(r)
         self._by_key = tuple((k, tuple(v)) for k, v in keys.items())
+        # One Aho-Corasick pass finds every key occurring in a text (instead of one substring
+        # search per key); rules are then taken in key order, exactly as a scan of the keys.
+        self._keys = ahocorasick.Automaton()
+        for i, (k, _) in enumerate(self._by_key):
+            self._keys.add_word(k, i)
+        self._keys.make_automaton()
 
     # ------------------------------------------------------------------ single text
     def _candidate_rules(self, low: str) -> list[_Rule]:
+        found = {i for _end, i in self._keys.iter(low)}
+        if not found:
+            return []
         seen: set[str] = set()
         out: list[_Rule] = []
-        for key, rules in self._by_key:
-            if key in low:
-                for r in rules:
-                    if r.name not in seen:
-                        seen.add(r.name)
-                        out.append(r)
+        by_key = self._by_key
+        for i in sorted(found):
+            for r in by_key[i][1]:
+                if r.name not in seen:
+                    seen.add(r.name)
+                    out.append(r)
         return out
 
     def _hits(self, low: str) -> list[_Hit]:

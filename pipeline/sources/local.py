@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow.parquet as pq
 
+from pipeline import __version__
 from pipeline.config import Config, ConfigError, SourceSection, expand_paths, parse_section
 from pipeline.records import COLUMNS, RecordError, new_record
 from pipeline.runs import Run, Shard
@@ -31,6 +32,7 @@ if TYPE_CHECKING:  # runtime import would be circular (stages -> ingest -> sourc
 
 csv.field_size_limit(1 << 30)
 KNOWN_FIELDS = {"source_id", "url", "license", "retrieved_at", "group", "label"}
+RETRIEVER = f"uadp-pipeline/{__version__} local-v1"
 
 
 def _fmt(path: Path, configured: str) -> str:
@@ -199,9 +201,17 @@ def _json_cell(v: Any) -> Any:
 
 
 def build_record(
-    raw: Any, src: SourceSection, default_id: str, retrieved_at: str
+    raw: Any, src: SourceSection, default_id: str, retrieved_at: str, where: str = "", at: str = ""
 ) -> dict[str, Any]:
-    """Turn one parsed input object into a record (raises RecordError with the reason)."""
+    """Turn one parsed input object into a record (raises RecordError with the reason).
+
+    ``meta.provenance`` records the retriever, the input file's name (``where``) and position
+    (``at``), where the licence came from (``input``: the row's ``license`` field; ``config``:
+    the source's ``license`` option) and ``raw_sha256``, the sha256 of the input row as
+    canonical JSON (sorted keys, compact), so a record can be traced to the exact row it came
+    from. Input fields the record schema has no column for are kept in ``meta`` too; an input
+    field called ``provenance`` is kept as ``input_provenance``.
+    """
     if not isinstance(raw, dict):
         raise RecordError(f"expected an object, got {type(raw).__name__}")
     rid = raw.get(src.id_field)
@@ -218,7 +228,20 @@ def build_record(
     if system is not None:
         used.add("system")
     extra = {k: v for k, v in raw.items() if k not in used and v is not None}
-    meta = json.dumps(extra, sort_keys=True, ensure_ascii=False, default=str) if extra else None
+    if "provenance" in extra:
+        extra["input_provenance"] = extra.pop("provenance")
+    lic_source = "input" if raw.get("license") else ("config" if src.license else None)
+    canonical = json.dumps(
+        raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+    extra["provenance"] = {
+        "retriever": RETRIEVER,
+        "file": where or None,
+        "at": at or None,
+        "license_source": lic_source,
+        "raw_sha256": hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest(),
+    }
+    meta = json.dumps(extra, sort_keys=True, ensure_ascii=False, default=str)
     fields = {
         "source_id": str(raw.get("source_id") or rid),
         "url": raw.get("url") or None,
@@ -272,7 +295,7 @@ class LocalSource:
                 led.error(reason, detail, {"file": path, "at": loc})
                 continue
             try:
-                rec = build_record(raw_or_exc, src, f"{where}:{loc}", retrieved)
+                rec = build_record(raw_or_exc, src, f"{where}:{loc}", retrieved, where, loc)
             except (RecordError, ValueError, TypeError, KeyError) as exc:
                 led.error("invalid_record", str(exc), {"file": path, "at": loc})
                 continue
