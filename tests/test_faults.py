@@ -66,7 +66,7 @@ def rig_input(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     of this module (shard ids hash the input's path, so the runs must read the same files)."""
     base = tmp_path_factory.mktemp("faults-input")
     write_dataset(base / "data", n=600, files=3)
-    cfg = config_toml(base)
+    cfg = config_toml(base, shard_mb=0.04)  # 2 shards per file: 6 per stage
     ref = Run.create(LocalStore(base / "reference"), load_config(cfg), "reference")
     assert run_local(ref)["status"] == "succeeded"
     return cfg, release_files(ref.store, "testset")
