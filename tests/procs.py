@@ -77,7 +77,7 @@ class Worker:
                 try:
                     if probe.control.ping(destination=[self.name], timeout=0.5):
                         return
-                except (ConnectionError, OSError, redis.RedisError):  # a Redis just restarted
+                except (OSError, redis.RedisError):  # a Redis that has just restarted
                     time.sleep(0.2)
         finally:
             probe.close()

@@ -30,9 +30,8 @@ def test_two_thousand_shards_complete_with_bounded_redis(tmp_path: Path) -> None
     data = write_jsonl(tmp_path / "data" / "in.jsonl", rows)
     shard_mb = data.stat().st_size / 2600 / 1024 / 1024
     cfg = tmp_path / "run.toml"
-    cfg.write_text(  # dedup off: the stages that fan out to every shard are what is tested
+    cfg.write_text(
         f'[run]\ndataset = "fan"\n[source]\npaths = ["data/*.jsonl"]\nshard_mb = {shard_mb}\n'
-        "[dedup]\nenabled = false\n"
     )
     store = tmp_path / "store"
     env = fleet_env(

@@ -2,7 +2,7 @@
 
 ``pipeline.sources.http.RateLimiter`` spaces the request starts of one process. Workers
 share one budget per API host instead: every worker process installs a
-:class:`SharedRateLimiter` at start (``workers.app``), whose ``acquire`` reserves the host's
+:class:`SharedRateLimiter` at start (``workers.app``), whose slot reservation takes the host's
 next free slot atomically in Redis (a Lua script reading the Redis server's clock, so worker
 clocks do not matter) and sleeps until it. Two io workers harvesting PubMed together therefore
 send 3 requests per second in total, not 3 each. ``defer`` (a 429's ``Retry-After``) pushes
@@ -58,7 +58,6 @@ class SharedRateLimiter(RateLimiter):
 
     def __init__(self, client: redis.Redis, **kw: Any) -> None:
         super().__init__(**kw)
-        self.client = client
         self._acquire = client.register_script(_ACQUIRE)
         self._defer = client.register_script(_DEFER)
         self._warned = threading.Event()
@@ -76,17 +75,12 @@ class SharedRateLimiter(RateLimiter):
                 type(exc).__name__,
             )
 
-    def acquire(self, host: str, min_interval: float) -> float:
+    def _reserve(self, host: str, interval: float) -> float:
         try:
-            wait = float(self._acquire(keys=[KEY_PREFIX + host], args=[max(0.0, min_interval)]))
+            return float(self._acquire(keys=[KEY_PREFIX + host], args=[interval]))
         except redis.RedisError as exc:
             self._fallback(exc)
-            return super().acquire(host, min_interval)
-        if wait > 0:
-            with self._lock:
-                self.waits.append((host, wait))
-            self.sleep(wait)
-        return wait
+            return super()._reserve(host, interval)
 
     def defer(self, host: str, seconds: float) -> None:
         super().defer(host, seconds)  # this process backs off even if Redis is gone

@@ -3655,24 +3655,23 @@ class CrisisDetector:
         for r in self._rules:
             for k in r.keys:
                 keys.setdefault(k, []).append(r)
-        self._by_key = tuple((k, tuple(v)) for k, v in keys.items())
         # One Aho-Corasick pass finds every key occurring in a text (instead of one substring
         # search per key); rules are then taken in key order, exactly as a scan of the keys.
-        self._keys = ahocorasick.Automaton()
-        for i, (k, _) in enumerate(self._by_key):
-            self._keys.add_word(k, i)
-        self._keys.make_automaton()
+        self._rules_of_key = tuple(tuple(v) for v in keys.values())
+        self._key_automaton = ahocorasick.Automaton()
+        for i, k in enumerate(keys):
+            self._key_automaton.add_word(k, i)
+        self._key_automaton.make_automaton()
 
     # ------------------------------------------------------------------ single text
     def _candidate_rules(self, low: str) -> list[_Rule]:
-        found = {i for _end, i in self._keys.iter(low)}
+        found = {i for _end, i in self._key_automaton.iter(low)}
         if not found:
             return []
         seen: set[str] = set()
         out: list[_Rule] = []
-        by_key = self._by_key
         for i in sorted(found):
-            for r in by_key[i][1]:
+            for r in self._rules_of_key[i]:
                 if r.name not in seen:
                     seen.add(r.name)
                     out.append(r)

@@ -158,16 +158,21 @@ class RateLimiter:
         self.waits: list[tuple[str, float]] = []  # (host, seconds) of every non-zero wait
 
     def acquire(self, host: str, min_interval: float) -> float:
+        wait = self._reserve(host, max(0.0, min_interval))
+        if wait > 0:
+            with self._lock:
+                self.waits.append((host, wait))
+            self.sleep(wait)
+        return wait
+
+    def _reserve(self, host: str, interval: float) -> float:
+        """Take the host's next free slot; the seconds until it. (Subclasses keep the slots
+        elsewhere: ``workers.ratelimit``.)"""
         with self._lock:
             now = self.clock()
             slot = max(now, self._next.get(host, now))
-            self._next[host] = slot + max(0.0, min_interval)
-            wait = slot - now
-            if wait > 0:
-                self.waits.append((host, wait))
-        if wait > 0:
-            self.sleep(wait)
-        return wait
+            self._next[host] = slot + interval
+            return slot - now
 
     def defer(self, host: str, seconds: float) -> None:
         with self._lock:

@@ -201,10 +201,11 @@ def _json_cell(v: Any) -> Any:
 
 
 def build_record(
-    raw: Any, src: SourceSection, default_id: str, retrieved_at: str, where: str = "", at: str = ""
+    raw: Any, src: SourceSection, retrieved_at: str, where: str, at: str
 ) -> dict[str, Any]:
     """Turn one parsed input object into a record (raises RecordError with the reason).
 
+    A row without an id gets ``<file name>:<position>``.
     ``meta.provenance`` records the retriever, the input file's name (``where``) and position
     (``at``), where the licence came from (``input``: the row's ``license`` field; ``config``:
     the source's ``license`` option) and ``raw_sha256``, the sha256 of the input row as
@@ -215,7 +216,7 @@ def build_record(
     if not isinstance(raw, dict):
         raise RecordError(f"expected an object, got {type(raw).__name__}")
     rid = raw.get(src.id_field)
-    rid = default_id if rid is None or rid == "" else str(rid)
+    rid = f"{where}:{at}" if rid is None or rid == "" else str(rid)
     text = raw.get(src.text_field)
     msg_field = src.messages_field
     if raw.get(msg_field) is None and raw.get(SHAREGPT_FIELD) is not None:
@@ -295,7 +296,7 @@ class LocalSource:
                 led.error(reason, detail, {"file": path, "at": loc})
                 continue
             try:
-                rec = build_record(raw_or_exc, src, f"{where}:{loc}", retrieved, where, loc)
+                rec = build_record(raw_or_exc, src, retrieved, where, loc)
             except (RecordError, ValueError, TypeError, KeyError) as exc:
                 led.error("invalid_record", str(exc), {"file": path, "at": loc})
                 continue
