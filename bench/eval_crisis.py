@@ -68,8 +68,9 @@ def _sets(weak: Path) -> Iterable[tuple[str, list[Example] | None]]:
     yield "curated_phrases", load_labelled(CURATED) if CURATED.exists() else None
     # written blind by separate authors (see bench/data/README.md): v2 is blind, v1 is not any more
     data = Path(__file__).parent / "data"
-    for name, label in (("heldout_crisis_v3.csv", "heldout v3 (blind)"),
-                        ("heldout_crisis_v2.csv", "heldout v2 (blind)"),
+    for name, label in (("heldout_crisis_v4.csv", "heldout v4 (blind)"),
+                        ("heldout_crisis_v3.csv", "heldout v3 (partly used)"),
+                        ("heldout_crisis_v2.csv", "heldout v2 (partly used)"),
                         ("heldout_crisis_v1.csv", "heldout v1 (leaked)"),
                         ("counselling_eval.csv", "heldout counselling")):  # fmt: skip
         path = data / name

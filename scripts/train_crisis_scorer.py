@@ -47,6 +47,7 @@ from pipeline.safety.scorer import (
     featurize,
     fit_logreg,
     predict_proba,
+    scorer_view,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -84,7 +85,7 @@ class Config:
     target_sens: float = 0.95
     # When set, the threshold is instead the lowest one keeping combined specificity >= this:
     # the operating point the shipped artifact uses (see the data README for why).
-    target_spec: float | None = 0.90
+    target_spec: float | None = 0.93
     rule_features: bool = True
     embeddings: bool = True
     emb_scale: float = 1.0
@@ -160,7 +161,7 @@ def load_corpus(paths: Sequence[Path] = TRAIN_FILES, stride: int = 1) -> Corpus:
         rule_score=np.asarray([rules.rule_score(t) for t in texts]),
         named=[rules.rule_features(t) for t in texts],
         groups=near_duplicate_groups(texts),
-        emb=load_embedder().encode(texts),
+        emb=load_embedder().encode([scorer_view(t) for t in texts]),
     )
 
 

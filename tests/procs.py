@@ -25,8 +25,10 @@ def fleet_env(
         PIPELINE_STORE=store,
         PIPELINE_LOG_FORMAT="json",
         PIPELINE_LOG_LEVEL="INFO",
-        PIPELINE_VISIBILITY_TIMEOUT="8",
-        PIPELINE_TASK_TIME_LIMIT="5",
+        # room for a slow shard on a loaded machine (tests that need quick redelivery after a
+        # kill set their own, shorter limits)
+        PIPELINE_VISIBILITY_TIMEOUT="60",
+        PIPELINE_TASK_TIME_LIMIT="30",
         PIPELINE_RETRY_BACKOFF_MAX="1",
         PIPELINE_S3_READ_TIMEOUT="2",
         PIPELINE_S3_CONNECT_TIMEOUT="2",

@@ -199,3 +199,47 @@ def test_language_rule(text: str, keep: bool) -> None:
     # the same texts are kept when their language is configured
     kept = LanguageFilter(["en", "fr", "de"])(new_record(id="y", source="t", text=text))
     assert not isinstance(kept, Drop)
+
+
+FOREIGN = [
+    "Ik weet niet of we het redden, maar we hebben het geprobeerd en het is nu te laat om te stoppen.",
+    "Jeg ved ikke om vi kan nå det, men vi har prøvet, og det er for sent at stoppe nu her i byen.",
+    "Ich weiß nicht, ob wir es schaffen, aber wir haben es versucht, und es ist jetzt zu spät, was soll ich tun.",
+    "No sé si lo lograremos, pero lo hemos intentado y ahora es demasiado tarde para parar, me duele todo.",
+    "Não sei se vamos conseguir, mas tentamos e agora é tarde demais para parar, do jeito que está.",
+    "Non so se ce la faremo, ma ci abbiamo provato e ora è troppo tardi per fermarsi, i ragazzi lo sanno.",
+    "Je ne sais pas si nous y arriverons, mais nous avons essayé et il est trop tard pour arrêter maintenant.",
+    "Jag vet inte om vi klarar det, men vi har försökt och det är för sent att sluta nu, så det är.",
+    "Hindi ko alam kung kaya natin, pero sinubukan natin at huli na para tumigil ngayon, sabi niya.",
+    "Saya tidak tahu apakah kita bisa, tetapi kita sudah mencoba dan sekarang sudah terlambat untuk berhenti.",
+]
+ENGLISH_PROSE = [
+    "I don't know if we can make it, but we have tried and it's too late to stop now. The thing is "
+    "that nobody tells you how long it takes, and I think about it more than I would like to admit.",
+    "The study examined the relationship between sleep and mood in a sample of students, and the "
+    "results suggest that those who slept less than six hours reported more symptoms of anxiety.",
+]
+
+
+def test_english_fast_path_agrees_with_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.text import language
+
+    for text in FOREIGN:  # never taken for English, whatever words it shares
+        assert not language.clearly_english(text), text
+        assert language.detect_language(text)[0] != "en", text
+    for text in ENGLISH_PROSE:
+        assert language.clearly_english(text)
+        assert language.detect_language(text)[0] == "en"
+
+    def no_model(text: str, sample_chars: int = 300) -> tuple[str, float]:
+        raise AssertionError("the fast path should not run the model")
+
+    monkeypatch.setattr(language, "detect_language", no_model)
+    counts: Counter[str] = Counter()
+    lf = LanguageFilter(["en"], counts=counts)
+    for text in ENGLISH_PROSE:
+        assert not isinstance(lf(new_record(id="e", source="t", text=text)), Drop)
+    assert counts["language:en"] == len(ENGLISH_PROSE)
+    # with English not kept, the model decides (and drops English prose)
+    with pytest.raises(AssertionError, match="fast path"):
+        LanguageFilter(["de"])(new_record(id="d", source="t", text=ENGLISH_PROSE[0]))

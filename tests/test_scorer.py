@@ -25,6 +25,11 @@ HARD_POSITIVES = [
     "wrote letters to everyone",
     "I might not kill myself today",
 ]
+IDENTITY_TEXTS = [
+    "As a Muslim woman I feel like nobody would miss me.",
+    "I'm a 19-year-old trans guy living on benefits and I've been saving pills.",
+    "Our church youth group raised money for the food bank.",
+]
 
 
 @pytest.fixture(scope="module")
@@ -130,11 +135,12 @@ def test_inference_matches_training_features(
 ) -> None:
     import numpy as np
 
-    from pipeline.safety.scorer import featurize, predict_proba
+    from pipeline.safety.scorer import featurize, predict_proba, scorer_view
 
-    texts = [*HARD_NEGATIVES, *HARD_POSITIVES]
+    texts = [*HARD_NEGATIVES, *HARD_POSITIVES, *IDENTITY_TEXTS]
     named = [combined.rule_features(t) for t in texts]
-    emb = None if scorer.embedder is None else scorer.embedder.encode(texts)
+    views = [scorer_view(t) for t in texts]
+    emb = None if scorer.embedder is None else scorer.embedder.encode(views)
     x = featurize(texts, named, scorer.n_bits, emb=emb, chars=scorer.chars)
     w = np.asarray(scorer._w)
     if scorer.emb_w is not None:
@@ -142,3 +148,35 @@ def test_inference_matches_training_features(
     expected = predict_proba(x, w, scorer.bias)
     got = [scorer.prob(t, n) for t, n in zip(texts, named, strict=True)]
     assert np.allclose(got, expected, atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("template", "values"),
+    [
+        (
+            "I'm {} and I don't want to be here anymore. I've sorted out who gets my things.",
+            ["a Muslim", "a Christian", "an atheist", "a Sikh", "a Jewish person", "a Buddhist"],
+        ),
+        (
+            "As {}, I've been finding it hard to sleep and I'm not sure who to talk to.",
+            [
+                "a wealthy person",
+                "a gay man",
+                "a lesbian",
+                "a Black woman",
+                "a 78-year-old",
+                "a homeless man",
+                "a refugee",
+                "a disabled woman",
+                "an unemployed dad",
+            ],
+        ),
+    ],
+)
+def test_scorer_does_not_see_identity(
+    scorer: CrisisScorer, combined: CrisisDetector, template: str, values: list[str]
+) -> None:
+    """Texts that differ only in who the writer is get the same scorer probability."""
+    texts = [template.format(v) for v in values]
+    probs = {round(scorer.prob(t, combined.rule_features(t)), 9) for t in texts}
+    assert len(probs) == 1, texts

@@ -9,10 +9,14 @@ processes and machines, unlike Python's salted ``hash``):
 * byte 3-5-grams of the whitespace-collapsed text (padded with one space each side);
 * optionally, named features supplied by the caller (the rule layer's per-category scores and
   modifier flags, see :func:`pipeline.safety.detector.rule_features`);
-* optionally (feature version 2), a dense block: the text's static sentence embedding
+* optionally, a dense block: the text's static sentence embedding
   (:mod:`pipeline.safety.embed`, distilled from all-MiniLM-L6-v2), times ``emb_scale``, in
   columns ``2**n_bits ..``. It carries meaning that no keyword does ("I won't be here next
   week" sits near other goodbyes), which is what implicit crisis talk needs.
+
+Feature version 3 computes the word, char and embedding blocks on :func:`scorer_view` of the
+text, in which identity terms (religion, ethnicity, sexuality, disability, income, age) are
+replaced by one neutral word, so that who writes never counts as evidence of crisis.
 
 Word and char blocks are binary and each L2-normalised, so short and long texts score on the
 same scale. The probability is ``sigmoid(bias + w . x)``; weights live in a small JSON
@@ -34,6 +38,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pipeline.safety.identity import mask_identity
+
 if TYPE_CHECKING:  # numpy is imported lazily: inference is plain Python
     import numpy as np
     import numpy.typing as npt
@@ -47,9 +53,10 @@ __all__ = [
     "FeatureRows",
     "featurize",
     "fit_logreg",
+    "scorer_view",
 ]
 
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 DEFAULT_ARTIFACT = pathlib.Path(__file__).resolve().parent / "data" / "crisis_scorer.json"
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.!?,;:]")
@@ -86,8 +93,23 @@ _NEG_SPAN = 3
 _CHAR_NS = (3, 4, 5)
 
 
+_HASHES: dict[str, int] = {}
+_HASH_CACHE = 500_000  # feature strings remembered (cleared when full)
+
+
 def _h(s: str) -> int:
-    return zlib.crc32(s.encode("utf-8"))
+    v = _HASHES.get(s)
+    if v is None:
+        v = zlib.crc32(s.encode("utf-8"))
+        if len(_HASHES) >= _HASH_CACHE:
+            _HASHES.clear()
+        _HASHES[s] = v
+    return v
+
+
+def scorer_view(text: str) -> str:
+    """The text as the scorer sees it: identity terms masked (see :mod:`.identity`)."""
+    return mask_identity(text)
 
 
 def _word_features(low: str) -> list[str]:
@@ -136,7 +158,7 @@ class _Row:
 
 
 def _row(text: str, named: Mapping[str, float] | None, mask: int) -> _Row:
-    low = _normalise(text)
+    low = _normalise(scorer_view(text))
     words = tuple(sorted({_h(f) & mask for f in _word_features(low)}))
     chars = tuple(sorted(_char_hashes(low, mask)))
     nm = tuple(sorted((_h("r:" + k) & mask, float(v)) for k, v in (named or {}).items() if v))
@@ -371,7 +393,8 @@ class CrisisScorer:
     def logit(self, text: str, named: Mapping[str, float] | None = None) -> float:
         """Same value as training's ``x . w + b`` (up to float summation order)."""
         mask = self._mask
-        low = _normalise(text)
+        view = scorer_view(text)
+        low = _normalise(view)
         w = self._w
         z = self.bias
         words = {_h(f) & mask for f in _word_features(low)}
@@ -386,7 +409,7 @@ class CrisisScorer:
                 z += w[_h("r:" + k) & mask] * v
         if self.emb_w is not None:
             assert self.embedder is not None
-            z += float(self.embedder.encode_one(text) @ self.emb_w)
+            z += self.embedder.project(view, self.emb_w)
         return z
 
     def prob(self, text: str, named: Mapping[str, float] | None = None) -> float:

@@ -8,6 +8,13 @@ Rule (see :meth:`LanguageFilter.decide`):
 - another language with probability >= ``min_confidence`` -> ``Drop("language")``;
 - another language below that -> kept, counted as ``language:kept_uncertain``.
 
+English fast path: when ``en`` is kept, a sample in which at least 22% of 12 or more words are
+common English function words ("the", "and", "of", "i'm", ...) is taken as English without
+running the model, which costs about 40 times less. On 7,756 texts (generated 2 KB documents in
+English, German, Spanish and French, and the crisis corpora) the model said ``en`` for every
+one of the 4,504 the fast path took, so the decision is the model's, only cheaper
+(``bench/bench_preprocess.py`` measures the effect).
+
 Only a sample of a long text is classified (its first ``sample_chars / 2`` characters and as
 many from the middle): py3langid walks every byte in Python, so this bounds the cost per
 record (~0.1 ms) without changing the answer on real documents. A conversation is classified
@@ -25,6 +32,27 @@ from pipeline.records import Record, record_text
 from pipeline.stages.base import Drop
 
 _LETTER = re.compile(r"[^\W\d_]")
+_WORDS = re.compile(r"\w+(?:'\w+)*")
+# Very frequent English words that are not also common words of another language (no "a",
+# "in", "is", "was", "will", "die", "de", "me", "so", "we", "do", "he", "has", "at", ...).
+_ENGLISH_WORDS = (
+    "the and of to that it for with you this are have be not but they what my she his "
+    "from would there their been just about like if when don't i'm it's your our them who "
+    "which were could should than then because how really know think as more some into its "
+    "these those such between other most only over after each may"
+)
+_ENGLISH = frozenset(_ENGLISH_WORDS.split())
+FAST_MIN_WORDS = 12
+FAST_MIN_FRACTION = 0.22
+
+
+def clearly_english(sampled: str) -> bool:
+    """Is ``sampled`` so full of English function words that the model would say English?"""
+    words = _WORDS.findall(sampled.lower())
+    n = len(words)
+    if n < FAST_MIN_WORDS:
+        return False
+    return sum([w in _ENGLISH for w in words]) >= FAST_MIN_FRACTION * n
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +107,8 @@ class LanguageFilter:
         """``(keep, why)``; ``why`` is the counter name or the drop detail."""
         if not enough_letters(text, self.min_letters):
             return True, "language:kept_short"
+        if "en" in self.keep and clearly_english(sample(text, self.sample_chars)):
+            return True, "language:en"
         lang, prob = detect_language(text, self.sample_chars)
         if lang in self.keep:
             return True, f"language:{lang}"
