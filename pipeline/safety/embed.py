@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "data" / "static_minilm"
 MAX_TOKENS = 512
-_CHUNK_CACHE = 200_000  # whitespace chunks remembered per embedder (cleared when full)
+_CHUNK_CACHE = 50_000  # whitespace chunks remembered per embedder (~10 MB; cleared when full)
 
 F32 = npt.NDArray[np.float32]
 
@@ -80,21 +80,27 @@ class StaticEmbedder:
                 return out[:MAX_TOKENS]
         return out
 
-    def encode_one(self, text: str) -> F32:
-        """The embedding of one text (same values as ``encode([text])[0]``)."""
+    def _summed(self, text: str) -> F32 | None:
+        """The sum of the rows of ``text``'s pieces, or None when it has no known piece."""
         ids = self.piece_ids(text)
         if not ids:
-            return np.zeros(self.dims, dtype=np.float32)
+            return None
         v: F32 = self.table[ids].sum(axis=0)
+        return v
+
+    def encode_one(self, text: str) -> F32:
+        """The embedding of one text (same values as ``encode([text])[0]``)."""
+        v = self._summed(text)
+        if v is None:
+            return np.zeros(self.dims, dtype=np.float32)
         n = float(np.sqrt(v @ v))
         return v / n if n > 0 else v
 
     def project(self, text: str, w: F32) -> float:
         """``encode_one(text) @ w`` without building the normalised vector."""
-        ids = self.piece_ids(text)
-        if not ids:
+        v = self._summed(text)
+        if v is None:
             return 0.0
-        v = self.table[ids].sum(axis=0)
         n2 = float(v @ v)
         return float(v @ w) / math.sqrt(n2) if n2 > 0 else 0.0
 

@@ -13,8 +13,9 @@ name no identity), and records keep their text: masking is internal to the score
 The list is broad on purpose and not taken from the probe values; a term missing from it is
 simply not masked (the scorer then sees it as before). Words that are also everyday words in
 crisis talk are left out or only masked in an identity phrase: "blind" ("blind drunk"),
-"poor" ("poor me"), "benefits" ("benefits of therapy") and "black" ("blacked out", "black
-dog") are masked only next to a person noun or after "on" (for benefits).
+"poor" ("poor me"), "straight" ("three nights straight"), "benefits" ("benefits of therapy")
+and "black" ("blacked out", "black dog") are masked only next to a person noun or after "on"
+(for benefits); "temple" is never masked (a gun to the temple).
 """
 
 from __future__ import annotations

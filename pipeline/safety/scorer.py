@@ -94,7 +94,7 @@ _CHAR_NS = (3, 4, 5)
 
 
 _HASHES: dict[str, int] = {}
-_HASH_CACHE = 500_000  # feature strings remembered (cleared when full)
+_HASH_CACHE = 100_000  # feature strings remembered (~15 MB; cleared when full)
 
 
 def _h(s: str) -> int:
