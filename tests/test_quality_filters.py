@@ -243,3 +243,30 @@ def test_english_fast_path_agrees_with_the_model(monkeypatch: pytest.MonkeyPatch
     # with English not kept, the model decides (and drops English prose)
     with pytest.raises(AssertionError, match="fast path"):
         LanguageFilter(["de"])(new_record(id="d", source="t", text=ENGLISH_PROSE[0]))
+
+
+def test_fast_text_statistics_equal_their_regex_definitions() -> None:
+    """The ASCII fast paths (translate + split) and the per-line bullet/ellipsis counts give
+    exactly what the documented regex definitions give, on adversarial random text."""
+    import random
+    import re
+
+    from pipeline.text import quality as qm
+
+    word = re.compile(r"\w+(?:['’]\w+)*")
+    no_letter = re.compile(r"(?<!\S)(?:[^\w\s]|[\d_])+(?!\S)")
+    bullet = re.compile(r"^[ \t]*[•\-*‣◦▪–·●►✓]", re.MULTILINE)
+    ellipsis = re.compile(r"(?:\.\.\.|…)[ \t]*$", re.MULTILINE)
+    rng = random.Random(7)
+    alphabet = "aZ9_'’ \t\n\r\x0b\x1c\x1f\x00.,-*•…é#"
+    texts = ["don't 'quoted' rock''n'roll ''", "a\x1cb 12 -- x", "- one\n\t* two...\n...  \n"]
+    texts += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(20000)
+    ]
+    for t in texts:
+        assert qm._words(t) == word.findall(t), repr(t)
+        assert qm._tokens_without_letter(t) == (len(t.split()), len(no_letter.findall(t))), repr(t)
+        lines = [ln for ln in t.split("\n") if ln.strip()]
+        assert qm._marked_lines(lines) == (len(bullet.findall(t)), len(ellipsis.findall(t))), repr(
+            t
+        )

@@ -129,3 +129,32 @@ def test_record_step_normalises_text_and_turns_and_drops_empty() -> None:
     empty = new_record(id="e", source="t", text=" \u200b [Applause] ")
     res = step(empty)
     assert isinstance(res, Drop) and res.reason == "empty_text"
+
+
+def test_boilerplate_anchor_guard_skips_only_lines_that_cannot_match() -> None:
+    """Lines are tested against the boilerplate patterns only when the document holds an
+    anchor word (or, for web text, the line is short): the guard must never hide a match."""
+    import random
+
+    from pipeline.text import normalise as nm
+
+    frags = [
+        "Cookie", "we use cookies; by continuing to browse you agree", "accept all cookies",
+        "© 2024 Foo", "(C) Bar", "Copyright", "All Rights Reserved", "please like and subscribe",
+        "hit the bell", "smash that like button", "sign up for our newsletter",
+        "join our mailing list", "share this article", "Share on Facebook | Twitter",
+        "skip to content", "Back to top", "follow us on insta", "click here to download",
+        "Page 3 of 10", "- 12 -", "Home", "Menu", "Privacy Policy | Terms of Use | Contact Us",
+        "Log in / Sign up", "REGISTER", "read more", "advertisement.", "word", "the", "5",
+    ]  # fmt: skip
+    rng = random.Random(3)
+    lines = frags + [f.upper() for f in frags]
+    lines += [" ".join(rng.choice(frags) for _ in range(rng.randint(1, 5))) for _ in range(6000)]
+    for web, rx in ((True, nm._BOILER_ALL), (False, nm._BOILER_STRICT)):
+        for ln in lines:
+            if rx.fullmatch(ln) is None:
+                continue
+            assert (web and len(ln) <= nm._SHORT_WEB_LINE) or nm._has_anchor(ln), (web, ln)
+            assert nm._strip_boilerplate(f"Real text here.\n{ln}\nMore.", web, None, None) == (
+                "Real text here.\nMore."
+            ), (web, ln)

@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections import Counter
 
+import ahocorasick
 import ftfy
 
 from pipeline.records import Record
@@ -52,6 +53,15 @@ _UNCURL = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"',
      "\u201e": '"', "\u201f": '"'}
 )  # fmt: skip
+
+_ASCII_CONTROL = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def _has_ascii_control(text: str) -> bool:
+    """Does ASCII ``text`` hold a character that _CONTROL removes? (a C-level test)"""
+    raw = text.encode()
+    return len(raw.translate(None, _ASCII_CONTROL)) != len(raw)
+
 
 _LINEBREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 _CONTROL = re.compile(
@@ -123,6 +133,29 @@ _WEB = (
 _BOILER_STRICT = re.compile(rf"(?:{_STRICT})", re.IGNORECASE)
 _BOILER_ALL = re.compile(rf"(?:{_STRICT}|(?:{_WEB})[.:]?)", re.IGNORECASE)
 _MAX_BOILER_LINE = 300  # longer lines are never boilerplate (and are not even tested)
+# Every STRICT alternative, and every WEB alternative that can be longer than
+# _SHORT_WEB_LINE characters, contains one of these words (casefolded, as IGNORECASE matches
+# "Cookie" and "COOKIE"). A document without any of them skips those tests: most documents,
+# and the patterns' backtracking over ``.*`` is the costly part. One Aho-Corasick pass.
+_ANCHOR_WORDS = (
+    "cookie", "©", "(c)", "copyright", "rights reserved", "subscribe", "bell", "button",
+    "newsletter", "mailing list", "email updates", "share", "skip to", "back to top",
+    "follow us on", "click here to", "privacy", "terms", "contact us", "about us", "sitemap",
+    "accessibility", "login", "log in", "signin", "sign in", "signup", "sign up", "register",
+)  # fmt: skip
+_ANCHORS = ahocorasick.Automaton()
+for _w in _ANCHOR_WORDS:
+    _ANCHORS.add_word(_w, _w)
+_ANCHORS.make_automaton()
+
+
+def _has_anchor(text: str) -> bool:
+    for _ in _ANCHORS.iter(text.casefold()):
+        return True
+    return False
+
+
+_SHORT_WEB_LINE = 40  # the longest WEB alternative without an anchor word is ~20 characters
 
 
 def _artefacts_once(text: str) -> tuple[str, int]:
@@ -154,8 +187,16 @@ def _strip_boilerplate(
     rx = _BOILER_ALL if web else _BOILER_STRICT
     kept: list[str] = []
     gone: list[str] = []
+    anchored = _has_anchor(text)
+    if not anchored and not web:
+        return text
     for ln in text.split("\n"):
-        if not ln or len(ln) > _MAX_BOILER_LINE or rx.fullmatch(ln) is None:
+        if (
+            not ln
+            or len(ln) > _MAX_BOILER_LINE
+            or ((not web or len(ln) > _SHORT_WEB_LINE) and not (anchored and _has_anchor(ln)))
+            or rx.fullmatch(ln) is None
+        ):
             kept.append(ln)
         else:
             gone.append(ln)
@@ -185,7 +226,8 @@ def _clean(
 ) -> str:
     if "\r" in text or not text.isascii():
         text = _LINEBREAKS.sub("\n", text)
-    text = _CONTROL.sub("", text)
+    if not text.isascii() or _has_ascii_control(text):
+        text = _CONTROL.sub("", text)
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     if artefacts:
