@@ -49,3 +49,57 @@ def test_masking_is_idempotent() -> None:
     text = "As a disabled Hindu pensioner in a council estate"
     once = mask_identity(text)
     assert mask_identity(once) == once
+
+
+def test_long_texts_are_masked_piecewise_exactly_as_a_whole() -> None:
+    """Long texts are masked between punctuation (the fast path): same output as one regex
+    pass over the whole text, including terms next to punctuation, hyphens and newlines."""
+    import random
+
+    from pipeline.safety import identity
+
+    def whole(text: str) -> str:
+        return identity._IDENTITY.sub(identity._replace, text)
+
+    rng = random.Random(5)
+    vocab = [
+        "a",
+        "an",
+        "the",
+        "black",
+        "man",
+        "old",
+        "23-year-old",
+        "on",
+        "living",
+        "benefits",
+        "welfare",
+        "lgbtq+",
+        "trans",
+        "woman",
+        "Muslim",
+        "people",
+        "in",
+        "my",
+        "twenties",
+        "church",
+        ",",
+        ".",
+        "'",
+        "(",
+        ")",
+        "!",
+        "?",
+        "\n",
+        "-",
+        "+",
+        ":",
+        "I",
+        "feel",
+        "awful",
+        "today",
+    ]
+    for _ in range(400):
+        text = " ".join(rng.choice(vocab) for _ in range(rng.randint(120, 300)))
+        assert len(text) >= identity._PIECEWISE_FROM
+        assert identity.mask_identity(text) == whole(text), text
