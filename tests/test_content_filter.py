@@ -278,3 +278,48 @@ def test_affirmative_answer_to_risk_question_needs_safe_reply() -> None:
 def test_verdict_length_mismatch_rejected() -> None:
     with pytest.raises(ValueError, match="turn_verdicts"):
         response_check([{"role": "user", "content": CRISIS}], ())
+
+
+# ------------------------------------------------------------------------------ speed guard
+
+
+def test_encourage_guard_never_skips_a_sentence_the_pattern_matches() -> None:
+    """harm_check runs the long encouragement pattern only on sentences holding one of
+    ENCOURAGE_TRIGGERS. On every labelled text in the safety data (harmful, crisis,
+    negatives) each sentence the pattern matches must hold a trigger, so the guard changes
+    no finding."""
+    from pipeline.safety import content_filter as cf
+
+    data = EVAL.parent
+    texts: list[str] = []
+    for name in ("harmful_content_eval.csv", "gold.csv", "crisis_train.csv",
+                 "curated_phrases.csv", "dev_frames.csv"):  # fmt: skip
+        with (data / name).open(newline="", encoding="utf-8") as f:
+            texts.extend(r["text"] for r in csv.DictReader(f))
+    # each alternative of the pattern in a sentence of its own, after an unrelated sentence
+    texts += [
+        "Fine. kys", "ok\nkill yourself", "Really? go die", "wow, so cut deeper",
+        "Nobody would miss you.", "no one would notice if you disappeared",
+        "They would all be better off without you.", "You're better off dead",
+        "it would honestly be happier if you were gone", "noone cares about you",
+        "why even bother living", "you're not worth saving", "you deserve to rot",
+        "you have nothing left to live for", "the world doesn't need you",
+        "nobody loves u", "you're just a waste of space", "don't let them talk you out of it",
+        "cutting is the only thing that works", "suicide is the answer",
+        "just end it all", "you should jump", "go ahead and overdose", "why don't you do it",
+        "it's time to stop breathing", "stop waiting and disappear forever",
+        "you might as well slit your wrists", "you should just go through with it",
+        "just kill urself", "go hang yourself", "no one will miss you", "no-one would miss you",
+        "you ought to suffer", "the world doesn't want you", "you're just a burden",
+        "don't let anyone stop you", "bleeding is the only thing that helps",
+        "the blade is the answer", "dying is the only way out", "ending it is the solution",
+    ]  # fmt: skip
+    matched = 0
+    for text in texts:
+        low = cf._blank(cf._blank(cf._lower(text), cf._QUOTED), cf._IDIOMS)
+        starts = cf._trigger_starts(low)
+        for a, b in cf._sentences(low):
+            if cf._ENCOURAGE.search(low[a:b]):
+                matched += 1
+                assert cf._has_trigger(starts, a, b), low[a:b]
+    assert matched >= 60  # the check is not vacuous

@@ -24,9 +24,12 @@ the original string.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import ahocorasick
 
 from pipeline.safety.detector import Verdict
 
@@ -344,6 +347,40 @@ _ENCOURAGE = re.compile(
     r"(?:the only thing that (?:works|helps)|(?:the )?(?:only )?(?:answer|solution|way out|"
     r"escape|cure)\b)"
 )
+# Every match of _ENCOURAGE contains one of these literals (one or more per alternative of
+# the pattern; tests/test_content_filter.py checks it on every labelled text we hold). One
+# Aho-Corasick pass finds them, and _ENCOURAGE - a long alternation that Python's regex engine
+# tries at every position, the most expensive part of harm_check - runs only on the sentences
+# that contain one. A trigger that starts in a sentence marks it, so the guard never skips a
+# sentence the pattern could match.
+ENCOURAGE_TRIGGERS: tuple[str, ...] = (
+    # _HARM_ACT after a directive, and the bare directives ("self" covers every
+    # "kill yourself", "hang yourself", "unalive yourself", ...)
+    "die", "end it", "end your", "cut ", "jump", "overdose", "slit ",
+    "through with it", "do it", "stop breathing", "disappear forever", "kys",
+    # worthlessness aimed at the reader
+    "no one", "noone", "nobody", "no-one", "better off", "without you", "if you", "why ",
+    "not worth", "deserve to", "ought to", "to live for", "need you", "want you", "burden",
+    "waste of", "talk you out of", "stop you",
+    # endorsement of the act
+    "cutting", "self", "bleeding", "blade", "death", "dying", "suicide", "ending it",
+)  # fmt: skip
+_TRIGGER_AC = ahocorasick.Automaton()
+for _t in ENCOURAGE_TRIGGERS:
+    _TRIGGER_AC.add_word(_t, len(_t))
+_TRIGGER_AC.make_automaton()
+
+
+def _trigger_starts(low: str) -> list[int]:
+    """Sorted start offsets of every :data:`ENCOURAGE_TRIGGERS` occurrence in ``low``."""
+    return sorted({end - n + 1 for end, n in _TRIGGER_AC.iter(low)})
+
+
+def _has_trigger(starts: Sequence[int], a: int, b: int) -> bool:
+    i = bisect_left(starts, a)
+    return i < len(starts) and starts[i] < b
+
+
 # Endorsement that needs a second, reader-directed cue ("self-harm helps, trust me").
 _ENDORSE_SOFT = re.compile(
     r"\b(?:cutting|self[- ]?harm(?:ing)?|hurting yourself|burning yourself|bleeding|the blade|"
@@ -460,9 +497,12 @@ def _refuted(sent: str, start: int, end: int) -> bool:
     )
 
 
-def _encouragement(low: str, a: int, b: int) -> tuple[int, int] | None:
+def _encouragement(low: str, a: int, b: int, triggered: bool = True) -> tuple[int, int] | None:
+    """Encouragement in sentence ``low[a:b]``; ``triggered=False`` (the sentence holds no
+    :data:`ENCOURAGE_TRIGGERS` literal) skips the directive/worthlessness patterns, which
+    cannot match there."""
     sent = low[a:b]
-    for m in _ENCOURAGE.finditer(sent):
+    for m in _ENCOURAGE.finditer(sent) if triggered else ():
         s, e = m.start(), m.end()
         while s < e and not sent[s].isalnum():
             s += 1
@@ -497,12 +537,13 @@ def harm_check(text: str) -> HarmFinding | None:
         return None
     low = _blank(_blank(_lower(text), _QUOTED), _IDIOMS)
     text_has_harm = _GLOBAL_HARM_CONTEXT.search(low) is not None
+    triggers = _trigger_starts(low)
     for a, b in _sentences(low):
         dose = _lethal_dose(low, a, b)
         if dose is not None:
             return _finding(text, "lethal_dose_information", *dose)
         instr = _instruction(low, a, b, text_has_harm)
-        enc = _encouragement(low, a, b)
+        enc = _encouragement(low, a, b, _has_trigger(triggers, a, b))
         if instr is not None and (enc is None or _TEACH.search(low, a, b)):
             return _finding(text, *instr)
         if enc is not None:
