@@ -182,7 +182,11 @@ def render_gate(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-ROW_GROUP_ROWS = 65_536  # release Parquet row groups (shard outputs are smaller)
+# A release Parquet row group ends at 65,536 rows or 32 MiB of column data, whichever comes
+# first: the rows of one pending group are the only records the publisher holds, so its memory
+# stays flat however large the split (65,536 rows of ~2 KB documents would be ~130 MiB).
+ROW_GROUP_ROWS = 65_536
+ROW_GROUP_BYTES = 32 << 20
 
 
 def _stream_split(
@@ -198,13 +202,13 @@ def _stream_split(
     jl = open(jl_path, "w", encoding="utf-8", newline="\n") if "jsonl" in formats else None  # noqa: SIM115
     rows = 0
     pending: list[pa.RecordBatch] = []
-    pending_rows = 0
+    pending_rows = pending_bytes = 0
 
     def flush() -> None:
-        nonlocal pending, pending_rows
+        nonlocal pending, pending_rows, pending_bytes
         if writer is not None and pending:
             writer.write_table(pa.Table.from_batches(pending, schema=SCHEMA))
-        pending, pending_rows = [], 0
+        pending, pending_rows, pending_bytes = [], 0, 0
 
     try:
         for shard in plan:
@@ -217,7 +221,8 @@ def _stream_split(
                     stats.add(split, batch)
                     pending.append(batch)
                     pending_rows += batch.num_rows
-                    if pending_rows >= ROW_GROUP_ROWS:
+                    pending_bytes += batch.nbytes
+                    if pending_rows >= ROW_GROUP_ROWS or pending_bytes >= ROW_GROUP_BYTES:
                         flush()
                     if jl is not None:
                         for rec in batch.to_pylist():

@@ -239,3 +239,29 @@ def test_hf_needs_the_extra(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     monkeypatch.setattr(importlib, "import_module", no_datasets)
     with pytest.raises(ImportError, match=r"hf. extra"):
         load_release("whatever", split="train", store=str(tmp_path), as_="hf")
+
+
+def test_row_groups_end_by_bytes_so_the_publisher_holds_one_bounded_group(
+    published: tuple[Run, str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The publisher holds at most one pending row group; it ends at ROW_GROUP_BYTES of column
+    data as well as at ROW_GROUP_ROWS, so a split of large documents does not pile up in
+    memory. Smaller groups change the file's layout, never its rows."""
+    import pipeline.release as release
+
+    monkeypatch.setattr(release, "ROW_GROUP_BYTES", 20_000)
+    _, _, small = publish_dataset(tmp_path)
+    _, _, default = published
+    for split in SPLITS:
+        grouped = pq.ParquetFile(small / f"{split}.parquet")
+        whole = pq.ParquetFile(default / f"{split}.parquet")
+        assert whole.metadata.num_row_groups == 1
+        assert grouped.metadata.num_row_groups > 1
+        for i in range(grouped.metadata.num_row_groups):
+            assert grouped.metadata.row_group(i).num_rows < whole.metadata.num_rows
+        a, b = grouped.read().to_pylist(), whole.read().to_pylist()
+        assert len(a) == len(b) > 0
+        for x, y in zip(a, b, strict=True):
+            assert {k: v for k, v in x.items() if k != "retrieved_at"} == {
+                k: v for k, v in y.items() if k != "retrieved_at"
+            }
