@@ -73,6 +73,8 @@ def _sets(weak: Path, blind: bool = True) -> Iterable[tuple[str, list[Example] |
                ("heldout_crisis_v4.csv", "heldout v4 (blind)", True),
                ("heldout_crisis_v3.csv", "heldout v3 (partly used)", True),
                ("heldout_crisis_v2.csv", "heldout v2 (partly used)", True),
+               ("crossauthor_dev_c.csv", "cross-author dev C", False),
+               ("crossauthor_dev_d.csv", "cross-author dev D", False),
                ("heldout_crisis_v1.csv", "heldout v1 (leaked)", False),
                ("counselling_eval.csv", "heldout counselling", False))  # fmt: skip
     for name, label, is_blind in heldout:
