@@ -16,6 +16,10 @@ Both report the release they published (version id and sha256 of ``manifest.json
 must be identical: the same input and config give the same release on any path.
 
     uv run python bench/bench_pipeline.py --sizes 2000 20000 --rounds 3 [--shard-mb 32]
+
+``--stages-only`` skips ``local`` (for one long run, e.g. 1,000,000 records: the stage sequence
+is the same as run_local's); ``--progress FILE`` appends each stage's row to FILE as it
+completes, so an interrupted long run still reports the stages it finished.
 """
 
 from __future__ import annotations
@@ -98,7 +102,9 @@ def release_identity(store_root: Path) -> dict[str, Any] | None:
 
 
 # -- the measurements (run inside a fresh process by ``measure``) ---------------------------
-def _stages(store_root: Path, paths: list[str], shard_mb: float) -> dict[str, Any]:
+def _stages(
+    store_root: Path, paths: list[str], shard_mb: float, progress: Path | None = None
+) -> dict[str, Any]:
     from pipeline.config import from_dict
     from pipeline.engine import clear_failures, complete_stage, execute_shard, plan_stage
     from pipeline.release import finalize
@@ -120,17 +126,26 @@ def _stages(store_root: Path, paths: list[str], shard_mb: float) -> dict[str, An
             execute_shard(run, stage, shard.id, generation=gen)
         done = complete_stage(run, stage)
         rows.append(_row(stage, len(plan), done["counts"], w0, c0))
+        _note(progress, rows[-1])
     w0, c0 = time.perf_counter(), _cpu()
     state = finalize(run)
     pub = run.store.get_json_or_none(run.key("published.json")) or {}
     out_rows = sum(int(s["rows"]) for s in pub.get("splits", {}).values())
     rows.append(_row("release", 1, {"in": out_rows, "kept": out_rows}, w0, c0))
+    _note(progress, rows[-1])
     return {
         "status": state["status"],
         "stages": rows,
         "total_wall_s": round(time.perf_counter() - w_start, 3),
         "total_cpu_s": round(_cpu() - c_start, 3),
     }
+
+
+def _note(progress: Path | None, row: dict[str, Any]) -> None:
+    """Append one stage's row (with the process's peak RSS so far) to ``progress``."""
+    if progress is not None:
+        with progress.open("a", encoding="utf-8") as f:
+            f.write(json.dumps({**row, "peak_rss_mib": round(peak_rss_mib(), 1)}) + "\n")
 
 
 def _row(stage: str, shards: int, counts: dict[str, Any], w0: float, c0: float) -> dict[str, Any]:
@@ -165,14 +180,21 @@ def _local(store_root: Path, paths: list[str], shard_mb: float) -> dict[str, Any
 
 
 def measure(
-    mode: str, corpus: CorpusInfo, shard_mb: float, workdir: Path, keep_store: bool = False
+    mode: str,
+    corpus: CorpusInfo,
+    shard_mb: float,
+    workdir: Path,
+    keep_store: bool = False,
+    progress: Path | None = None,
 ) -> dict[str, Any]:
     """One measurement (``stages`` or ``local``) in a fresh process; its store is deleted
-    afterwards unless ``keep_store`` (then ``store`` names it)."""
+    afterwards unless ``keep_store`` (then ``store`` names it). ``progress``: see ``_note``."""
     store = Path(tempfile.mkdtemp(prefix=f"{mode}-", dir=workdir))
     cmd = [sys.executable, str(Path(__file__).resolve()), "--one", mode]
     cmd += ["--store", str(store), "--shard-mb", repr(shard_mb)]
     cmd += ["--paths", *[str(p) for p in corpus.paths]]
+    if progress is not None:
+        cmd += ["--progress", str(progress)]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_")}
     env.update(PIPELINE_LOG_LEVEL="WARNING", PIPELINE_LOG_FORMAT="text", PYTHONPATH=str(ROOT))
     try:
@@ -222,6 +244,8 @@ def bench(
     cache: Path,
     workdir: Path,
     log: Any = print,
+    stages_only: bool = False,
+    progress: Path | None = None,
 ) -> dict[str, Any]:
     results: list[dict[str, Any]] = []
     for n in sizes:
@@ -233,17 +257,32 @@ def bench(
         st_rounds: list[dict[str, Any]] = []
         lo_rounds: list[dict[str, Any]] = []
         for r in range(rounds):
-            st = measure("stages", corpus, shard_mb, workdir)
+            st = measure("stages", corpus, shard_mb, workdir, progress=progress)
+            st_rounds.append(st)
+            if stages_only:
+                wall, cpu, rss = st["total_wall_s"], st["total_cpu_s"], st["peak_rss_mib"]
+                log(f"  round {r + 1}: stages {wall:.1f} s wall / {cpu:.1f} CPU-s, "
+                    f"peak RSS {rss:.0f} MiB")  # fmt: skip
+                continue
             lo = measure("local", corpus, shard_mb, workdir)
             log(
                 f"  round {r + 1}: stages {st['total_wall_s']:.1f} s wall, "
                 f"run_local {lo['wall_s']:.1f} s wall / {lo['cpu_s']:.1f} CPU-s, "
                 f"peak RSS {lo['peak_rss_mib']:.0f} MiB"
             )
-            st_rounds.append(st)
             lo_rounds.append(lo)
-        local_cpu = _median([x["cpu_s"] for x in lo_rounds])
-        local_wall = _median([x["wall_s"] for x in lo_rounds])
+        local = None
+        if lo_rounds:
+            local_cpu = _median([x["cpu_s"] for x in lo_rounds])
+            local_wall = _median([x["wall_s"] for x in lo_rounds])
+            local = {
+                "wall_s": local_wall,
+                "cpu_s": local_cpu,
+                "docs_per_cpu_s": round(n / local_cpu, 1),
+                "docs_per_wall_s": round(n / local_wall, 1),
+                "peak_rss_mib": max(x["peak_rss_mib"] for x in lo_rounds),
+                "status": sorted({x["status"] for x in lo_rounds}),
+            }
         releases = {json.dumps(x["release"], sort_keys=True) for x in st_rounds + lo_rounds}
         results.append(
             {
@@ -255,15 +294,9 @@ def bench(
                 "rounds": rounds,
                 "stages": summarise_stages(st_rounds),
                 "stages_total_cpu_s": _median([x["total_cpu_s"] for x in st_rounds]),
-                "local": {
-                    "wall_s": local_wall,
-                    "cpu_s": local_cpu,
-                    "docs_per_cpu_s": round(n / local_cpu, 1),
-                    "docs_per_wall_s": round(n / local_wall, 1),
-                    "peak_rss_mib": max(x["peak_rss_mib"] for x in lo_rounds),
-                    "status": sorted({x["status"] for x in lo_rounds}),
-                },
-                "release": lo_rounds[0]["release"],
+                "stages_peak_rss_mib": max(x["peak_rss_mib"] for x in st_rounds),
+                "local": local,
+                "release": (lo_rounds or st_rounds)[0]["release"],
                 "release_identical_across_runs": len(releases) == 1,
                 "raw": {"stages": st_rounds, "local": lo_rounds},
             }
@@ -278,21 +311,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shard-mb", type=float, default=DEFAULT_SHARD_MB)
     ap.add_argument("--workdir", type=Path, help="temp stores and the corpus cache")
     ap.add_argument("--json", type=Path, help="write the results to this file")
+    ap.add_argument("--stages-only", action="store_true", help="skip the run_local measurement")
+    ap.add_argument("--progress", type=Path, help="append each finished stage's row here")
     # internal: one measurement in this (fresh) process
     ap.add_argument("--one", choices=["stages", "local"], help=argparse.SUPPRESS)
     ap.add_argument("--store", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--paths", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
-        fn = _stages if args.one == "stages" else _local
-        res = fn(args.store, args.paths, args.shard_mb)
+        if args.one == "stages":
+            res = _stages(args.store, args.paths, args.shard_mb, args.progress)
+        else:
+            res = _local(args.store, args.paths, args.shard_mb)
         res["peak_rss_mib"] = round(peak_rss_mib(), 1)
         print(json.dumps(res))
         return 0
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="uadp-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        res = bench(args.sizes, args.rounds, args.shard_mb, workdir / "cache", workdir)
+        res = bench(args.sizes, args.rounds, args.shard_mb, workdir / "cache", workdir,
+                    stages_only=args.stages_only, progress=args.progress)  # fmt: skip
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -308,6 +346,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"{s['cpu_s']:>8.2f} {rate:>11}"
             )
         lo = size["local"]
+        if lo is None:
+            print(f"  stages total: {size['stages_total_cpu_s']:.1f} CPU-s, peak RSS "
+                  f"{size['stages_peak_rss_mib']:.0f} MiB")  # fmt: skip
+            continue
         print(
             f"  run_local: {lo['wall_s']:.1f} s wall, {lo['docs_per_cpu_s']:,.0f} docs/CPU-s, "
             f"peak RSS {lo['peak_rss_mib']:.0f} MiB; release identical across runs: "
