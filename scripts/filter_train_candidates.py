@@ -7,7 +7,8 @@ A candidate row is dropped, with its reason counted, when it
   ``bench/data/*.csv`` (held-out sets, counselling, ...), so no figure reported on them
   becomes in-sample;
 * ``synthetic``: shares a 6-word run with a user turn of the builtin synthetic generators
-  (dialogues, crisis cases, bias probes; the indices ``bench/bench_synthetic.py`` scores), so
+  (dialogues, crisis cases, bias probes; every sample ``bench/bench_synthetic.py`` scores with
+  its default counts), so
   its dialogue false-alarm, crisis-case and bias figures stay out-of-sample;
 * ``dup_train``: has the same words as a text already trained on
   (``crisis_train.csv``, ``curated_phrases.csv``);
@@ -23,29 +24,25 @@ from __future__ import annotations
 
 import argparse
 import csv
-import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from pipeline.synthetic import builtin_samples, validate_options
+from pipeline.synthetic.diversity import words
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "pipeline" / "safety" / "data"
 EVAL_FILES = (DATA / "gold.csv", DATA / "dev_frames.csv", DATA / "harmful_content_eval.csv")
 TRAINED_FILES = (DATA / "crisis_train.csv", DATA / "curated_phrases.csv")
-# generator -> how many sample indices to cover (bench_synthetic uses seed 1 and indices below)
-SYNTHETIC = (("dialogues", 3000), ("crisis_cases", 2000), ("bias_probes", 200))
+# generator -> sample indices covered: bench_synthetic's defaults (seed 1; --dialogues,
+# --crisis, --probe-sets)
+SYNTHETIC = (("dialogues", 10_000), ("crisis_cases", 5_000), ("bias_probes", 1_000))
 FIELDS = ("text", "label", "category", "kind")
 RUN = 6
-_WORD = re.compile(r"[a-z0-9']+")
 
 Shingle = tuple[str, ...]
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
 
 
 def shingles(text: str, n: int = RUN) -> set[Shingle]:

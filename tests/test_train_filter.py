@@ -16,7 +16,7 @@ def test_rows_sharing_six_words_with_an_evaluation_text_are_dropped_with_a_reaso
     trained = {"i am so tired of all of it"}
     rows = [
         _row("Honestly nobody would notice if I was gone"),  # 6 shared words, other casing
-        _row("nobody would notice if I left the party"),  # only 4 shared words in a row
+        _row("nobody would notice if I left the party"),  # only 5 shared words in a row
         _row("Some days I am carrying everything on my own and it is heavy"),  # synthetic turn
         _row("I'm so tired of all of it", "0"),  # apostrophes kept: not the trained text
         _row("I am so TIRED of all of it!"),  # the same words as a trained text
