@@ -59,7 +59,7 @@ FULL: dict[str, Any] = {
     "memory_shard_mb": 1.0,
     "preprocess_docs": 3000,
     "preprocess_repeat": 3,
-    "detector_repeat": 30,
+    "detector_repeat": 3,
     "detector_rounds": 5,
 }
 QUICK: dict[str, Any] = {
@@ -152,14 +152,19 @@ def run_preprocess(docs: int, repeat: int) -> dict[str, Any]:
 
 DETECTOR_PATTERNS = {
     "detector": r"^detector (\S+) (\S+); build (\d+) ms",
-    "texts": r"^gold texts x\d+: (\d+) texts, mean (\d+) chars",
+    "texts": r"^gold texts x\d+: (\d+) texts, mean (\d+) chars, 1 core, escalated ([\d.]+)%",
     "rate": r"texts/s: median ([\d,]+)\s+min ([\d,]+)\s+max ([\d,]+)",
+    "batched": r"batched 256 at a time: median ([\d,]+) texts/s",
+    "corpus": r"^corpus mix: (\d+) texts, mean (\d+) chars, escalated ([\d.]+)%: "
+    r"median ([\d,]+) texts/s",
     "neutral": r"plain neutral chat text: ([\d,]+) texts/s",
 }
 
 
-def run_detector(repeat: int, rounds: int) -> dict[str, Any]:
-    proc = _script("bench_detector.py", "--repeat", str(repeat), "--rounds", str(rounds))
+def _detector_kind(kind: str, repeat: int, rounds: int) -> dict[str, Any]:
+    proc = _script(
+        "bench_detector.py", "--kind", kind, "--repeat", str(repeat), "--rounds", str(rounds)
+    )
     if proc.returncode != 0:
         return {"error": proc.stderr[-2000:]}
     out: dict[str, Any] = {"output": proc.stdout.strip()}
@@ -171,12 +176,26 @@ def run_detector(repeat: int, rounds: int) -> dict[str, Any]:
         if key == "detector":
             out.update(name=g[0], version=g[1], build_ms=int(g[2]))
         elif key == "texts":
-            out.update(texts=int(g[0]), mean_chars=int(g[1]))
+            out.update(texts=int(g[0]), mean_chars=int(g[1]), escalated=float(g[2]))
         elif key == "rate":
             out.update(texts_per_s=int(g[0]), min=int(g[1]), max=int(g[2]))
+        elif key == "batched":
+            out["batched_texts_per_s"] = int(g[0])
+        elif key == "corpus":
+            out.update(
+                corpus_texts=int(g[0]),
+                corpus_mean_chars=int(g[1]),
+                corpus_escalated=float(g[2]),
+                corpus_texts_per_s=int(g[3]),
+            )
         else:
             out["neutral_texts_per_s"] = int(g[0])
     return out
+
+
+def run_detector(repeat: int, rounds: int) -> dict[str, Any]:
+    """Both detector kinds: the default (contextual) and the rules-and-scorer one."""
+    return {kind: _detector_kind(kind, repeat, rounds) for kind in ("contextual", "rules")}
 
 
 # -- the table ------------------------------------------------------------------------------
@@ -417,18 +436,32 @@ def _render_preprocess(pp: dict[str, Any]) -> list[str]:
     return L
 
 
-def _render_detector(det: dict[str, Any]) -> list[str]:
+def _render_detector(res: dict[str, Any]) -> list[str]:
     L = ["## 5. Crisis detector alone", ""]
-    if "texts_per_s" not in det:
-        L += ["Not measured: bench_detector.py failed or its output changed.", ""]
-        return L
     L.append(
-        f"`bench/bench_detector.py`, detector {det.get('name')} {det.get('version')}, pinned to "
-        f"one core: **{det['texts_per_s']:,} texts/s** (median; min {det['min']:,}, max "
-        f"{det['max']:,}) on the gold texts (mean {det.get('mean_chars')} chars); "
-        f"{_n(det.get('neutral_texts_per_s'))} texts/s on a short neutral chat line; build "
-        f"{det.get('build_ms')} ms."
+        "`bench/bench_detector.py`, pinned to one core, texts scored one at a time with "
+        "`detect` (median of the rounds). Gold: the shipped gold texts, crisis-dense; corpus "
+        "mix: user turns and 600-character pieces of the benchmark corpus. Escalated: share "
+        "of texts the contextual stage reads."
     )
+    L.append("")
+    L.append(
+        "| detector | gold: texts/s | escalated | batched (256) texts/s "
+        "| corpus mix: texts/s | escalated | neutral line texts/s | build ms |"
+    )
+    L.append("|---|---|---|---|---|---|---|---|")
+    for kind in ("contextual", "rules"):
+        det = res.get(kind, {})
+        if "texts_per_s" not in det:
+            L.append(f"| {kind} | not measured (bench_detector.py failed) | | | | | | |")
+            continue
+        L.append(
+            f"| {kind}: {det.get('name')} {det.get('version')} | **{det['texts_per_s']:,}** "
+            f"(min {det['min']:,}, max {det['max']:,}) | {_n(det.get('escalated'), '.1f')}% | "
+            f"{_n(det.get('batched_texts_per_s'))} | **{_n(det.get('corpus_texts_per_s'))}** | "
+            f"{_n(det.get('corpus_escalated'), '.1f')}% | {_n(det.get('neutral_texts_per_s'))} "
+            f"| {det.get('build_ms')} |"
+        )
     L.append("")
     return L
 

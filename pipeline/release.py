@@ -50,7 +50,7 @@ def run_gate(run: Run) -> dict[str, Any]:
     from pipeline.safety import default_detector, evaluate, load_labelled, wilson_interval
 
     cfg = run.config.gate
-    det = default_detector()
+    det = default_detector(run.config.annotate.detector)
     current = f"{det.name} {det.version}"
     annotated = (run.stage_done("annotate") or {}).get("info", {}).get("detector", [])
     gold_sets = []
@@ -269,7 +269,7 @@ def release_core(run: Run, gate: dict[str, Any], tmp: Path) -> tuple[dict[str, A
     from pipeline.stages.split import assignment_summary
 
     cfg = run.config
-    det = default_detector()
+    det = default_detector(cfg.annotate.detector)
     stats = DatasetStats()
     files: list[dict[str, Any]] = []
     paths: list[Path] = []

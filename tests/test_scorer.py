@@ -52,7 +52,7 @@ def test_artifact_loads_and_is_small(scorer: CrisisScorer) -> None:
 
 
 def test_default_detector_follows_enabled_flag(scorer: CrisisScorer) -> None:
-    det = default_detector()
+    det = default_detector("rules")
     assert (det.scorer is not None) == scorer.enabled
     if det.scorer is None:
         assert (det.name, det.version) == ("rules", CrisisDetector.version)

@@ -226,7 +226,7 @@ def _age(created_at: str) -> str:
 def cmd_gate_evaluate(args: argparse.Namespace) -> int:
     from pipeline.safety import default_detector, evaluate, load_labelled
 
-    rep = evaluate(default_detector(), load_labelled(args.file))
+    rep = evaluate(default_detector(args.detector), load_labelled(args.file))
     ok = rep.sensitivity >= args.threshold
     if args.json:
         print(json.dumps({**rep.to_dict(), "threshold": args.threshold, "passed": ok}, indent=2))
@@ -251,7 +251,7 @@ def cmd_gate_evaluate(args: argparse.Namespace) -> int:
 def cmd_detect(args: argparse.Namespace) -> int:
     from pipeline.safety import default_detector
 
-    det = default_detector()
+    det = default_detector(args.detector)
     texts = args.text if args.text else (line.rstrip("\n") for line in sys.stdin)
     for t in texts:
         print(json.dumps({"text": t, **det.detect(t).to_dict()}, ensure_ascii=False), flush=True)
@@ -415,6 +415,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--threshold", type=float, default=0.95)
     sp.add_argument("--show-misses", type=int, default=20)
+    sp.add_argument(
+        "--detector",
+        choices=("contextual", "rules"),
+        default="contextual",
+        help="detector kind, as config annotate.detector (default contextual)",
+    )
     sp.set_defaults(fn=cmd_gate_evaluate)
 
     sp = with_store(sub.add_parser("doctor", help="check broker, backend, store and workers"))
@@ -451,6 +457,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("detect", help="crisis verdicts, one JSON line per text (args or stdin)")
     sp.add_argument("text", nargs="*")
+    sp.add_argument("--detector", choices=("contextual", "rules"), default="contextual")
     sp.set_defaults(fn=cmd_detect)
     return p
 

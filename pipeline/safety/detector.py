@@ -24,6 +24,20 @@ verdict. A verdict raised by the scorer alone has empty ``spans`` and one catego
 category of the strongest (possibly downgraded) rule hit, or ``"unspecified"`` when no rule
 matched at all. :func:`default_detector` attaches the shipped scorer only when its artifact
 is marked enabled.
+
+Optional contextual stage (``contextual=``): a fine-tuned MiniLM classifier
+(:mod:`pipeline.safety.contextual`) that reads word order. It is slow next to the rest (about
+3 ms a short text), so it only sees texts in doubt: rules+scorer score ``s`` inside
+:data:`CONTEXT_BAND` and no rule hit of :data:`RULE_STANDS` or more. Below the band a text
+stays not crisis, above it crisis, and a strong rule hit keeps its verdict. In doubt, the
+score becomes ``(1 - CONTEXT_WEIGHT) * s + CONTEXT_WEIGHT * p`` (``p`` the classifier's
+probability), so the classifier can both raise a verdict the cheap layers missed and lower
+one they raised, with two exceptions: for a text longer than the classifier's window it can
+only raise, and it cannot raise a text whose crisis wording the rules downgraded (negation,
+third person, news, idiom...): the context modifiers keep the last word on their frames.
+Spans and categories still come from the rule hits (a verdict with none gets
+``"unspecified"``). :func:`default_detector` attaches it for detector kind
+``"contextual"`` (the default; ``"rules"`` leaves it out).
 """
 
 from __future__ import annotations
@@ -38,10 +52,15 @@ from typing import TYPE_CHECKING
 import ahocorasick
 
 if TYPE_CHECKING:
+    from pipeline.safety.contextual import ContextualClassifier, Reading
     from pipeline.safety.scorer import CrisisScorer
 
 __all__ = [
     "CATEGORIES",
+    "CONTEXT_BAND",
+    "CONTEXT_WEIGHT",
+    "DETECTOR_KINDS",
+    "RULE_STANDS",
     "UNSPECIFIED",
     "ConversationVerdict",
     "CrisisDetector",
@@ -111,6 +130,17 @@ class ConversationVerdict:
 UNSPECIFIED = "unspecified"
 
 NO_CRISIS = Verdict(crisis=False, score=0.0, categories=(), spans=())
+
+# The contextual stage reads texts whose rules+scorer score is in [low, high); chosen on the
+# cross-author development sets (bench/data/crossauthor_dev_*.csv), never on a blind set.
+CONTEXT_BAND: tuple[float, float] = (0.2, 0.9)
+CONTEXT_WEIGHT = 0.5
+# A rule hit scoring at least this after its context modifiers stands on its own: the
+# contextual stage is not asked (it misreads some short explicit statements the rules know).
+RULE_STANDS = 0.7
+
+# Detector kinds a run may ask for (config ``annotate.detector``).
+DETECTOR_KINDS: tuple[str, ...] = ("contextual", "rules")
 
 # --------------------------------------------------------------------------------------------
 # pattern layer
@@ -3642,14 +3672,25 @@ class CrisisDetector:
         threshold: float = 0.5,
         rules: Sequence[_Rule] = _RULES,
         scorer: CrisisScorer | None = None,
+        contextual: ContextualClassifier | None = None,
+        band: tuple[float, float] = CONTEXT_BAND,
+        weight: float = CONTEXT_WEIGHT,
     ) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError("threshold must be in (0, 1]")
+        if not 0.0 <= band[0] <= band[1] <= 1.0 or not 0.0 <= weight <= 1.0:
+            raise ValueError("band must satisfy 0 <= low <= high <= 1 and weight be in [0, 1]")
         self.threshold = threshold
         self.scorer = scorer
+        self.contextual = contextual
+        self.band = band
+        self.weight = weight
         if scorer is not None:  # annotations differ with the scorer: so must the version
             self.name = "rules+scorer"
             self.version = f"{type(self).version}+{getattr(scorer, 'digest', 'custom')}"
+        if contextual is not None:
+            self.name += "+contextual"
+            self.version += f"+ctx{contextual.version}"
         self._rules = tuple(rules)
         keys: dict[str, list[_Rule]] = {}
         for r in self._rules:
@@ -3695,10 +3736,51 @@ class CrisisDetector:
         return hits
 
     def _verdict(self, text: str, hits: list[_Hit]) -> Verdict:
+        verdict = self._cheap_verdict(text, hits)
+        if self._escalate(verdict, hits):
+            return self._contextual(text, hits, verdict, self._context_prob([text])[0])
+        return verdict
+
+    def _cheap_verdict(self, text: str, hits: list[_Hit]) -> Verdict:
+        """Rules, plus the linear scorer when attached."""
         verdict = self._rule_verdict(text, hits)
         if self.scorer is None:
             return verdict
         return self._combine(text, hits, verdict)
+
+    def _escalate(self, verdict: Verdict, hits: list[_Hit]) -> bool:
+        """Is the text in doubt? Its cheap score is inside the band, and no rule hit is
+        strong enough to stand on its own (:data:`RULE_STANDS`)."""
+        return (
+            self.contextual is not None
+            and self.band[0] <= verdict.score < self.band[1]
+            and max((h.score for h in hits), default=0.0) < RULE_STANDS
+        )
+
+    def _context_prob(self, texts: Sequence[str]) -> list[Reading]:
+        from pipeline.safety.identity import mask_identity
+
+        assert self.contextual is not None
+        return self.contextual.read([mask_identity(t) for t in texts])
+
+    def _contextual(self, text: str, hits: list[_Hit], cheap: Verdict, r: Reading) -> Verdict:
+        """Blend the cheap score with the contextual probability (see the module docstring).
+        A text longer than one window can only gain: a window dilutes a short disclosure."""
+        s = round((1.0 - self.weight) * cheap.score + self.weight * r.prob, 4)
+        if r.windows > 1 and s <= cheap.score:
+            return cheap
+        if s > cheap.score and not cheap.crisis and _downgraded(hits):
+            return cheap  # the rules read the crisis words and judged their frame benign
+        if s < self.threshold:
+            return Verdict(False, s, (), ())
+        if cheap.crisis:
+            return Verdict(True, s, cheap.categories, cheap.spans)
+        keep = [h for h in hits if h.score >= 0.3]
+        if keep:
+            cats = tuple(c for c in CATEGORIES if any(h.rule.category == c for h in keep))
+            return Verdict(True, s, cats, _dedupe_spans(text, keep))
+        cat = max(hits, key=lambda h: h.score).rule.category if hits else UNSPECIFIED
+        return Verdict(True, s, (cat,), ())
 
     def _combine(self, text: str, hits: list[_Hit], verdict: Verdict) -> Verdict:
         """``max(rule score, scaled scorer probability)``; the scorer can only add crisis."""
@@ -3772,27 +3854,56 @@ class CrisisDetector:
         ]
 
     def detect_many(self, texts: Iterable[str]) -> list[Verdict]:
-        """Score many texts (same result as calling :meth:`detect` on each)."""
-        return [self.detect(t) for t in texts]
+        """Score many texts (same result as calling :meth:`detect` on each, in one call to the
+        contextual stage for all the texts it has to read)."""
+        items = list(texts)
+        if type(self).detect is not CrisisDetector.detect:  # a subclass's own detect rules
+            return [self.detect(t) for t in items]
+        return self._detect_batch(items, [True] * len(items))
+
+    def _detect_batch(self, items: Sequence[str], deep: Sequence[bool]) -> list[Verdict]:
+        """Verdicts for ``items``; the contextual stage reads only those with ``deep`` set."""
+        out: list[Verdict] = []
+        pending: list[tuple[int, list[_Hit]]] = []
+        for i, text in enumerate(items):
+            if not isinstance(text, str):
+                raise TypeError(f"detect_many() expects str, got {type(text).__name__}")
+            if not text.strip():
+                out.append(NO_CRISIS)
+                continue
+            hits = self._hits(_normalise(text))
+            v = self._cheap_verdict(text, hits)
+            out.append(v)
+            if deep[i] and self._escalate(v, hits):
+                pending.append((i, hits))
+        if pending:
+            probs = self._context_prob([items[i] for i, _ in pending])
+            for (i, hits), p in zip(pending, probs, strict=True):
+                out[i] = self._contextual(items[i], hits, out[i], p)
+        return out
 
     # ------------------------------------------------------------------ conversations
     def detect_conversation(self, messages: Sequence[Mapping[str, str]]) -> ConversationVerdict:
         """Per-turn verdicts plus a record verdict driven by the non-assistant turns.
 
         Assistant/system turns are scored (so their verdicts appear in ``turns``) but never
-        make the record crisis. A short affirmative user reply to an assistant's risk
-        question ("Are you thinking about killing yourself?" - "yes") counts as crisis.
+        make the record crisis; the contextual stage does not read them. A short affirmative
+        user reply to an assistant's risk question ("Are you thinking about killing
+        yourself?" - "yes") counts as crisis.
         """
         turns: list[Verdict] = []
         record_hits: list[Verdict] = []
         prev_question: str | None = None
+        contents: list[str] = []
+        assistant: list[bool] = []
         for msg in messages:
-            role = str(msg.get("role") or "user").strip().lower()
             content = msg.get("content") or ""
-            if not isinstance(content, str):
-                content = str(content)
-            verdict = self.detect(content)
-            is_assistant = role in _ASSISTANT_ROLES
+            contents.append(content if isinstance(content, str) else str(content))
+            assistant.append(str(msg.get("role") or "user").strip().lower() in _ASSISTANT_ROLES)
+        # One batched read by the contextual stage, of the turns that can make the record
+        # crisis; assistant/system turns are scored by the rules and scorer only.
+        first = self._detect_batch(contents, [not a for a in assistant])
+        for content, is_assistant, verdict in zip(contents, assistant, first, strict=True):
             if not is_assistant:
                 if not verdict.crisis and prev_question is not None:
                     verdict = self._answer_verdict(content, prev_question, verdict)
@@ -3855,6 +3966,14 @@ class CrisisDetector:
         )
 
 
+def _downgraded(hits: Sequence[_Hit]) -> bool:
+    """Did the rules match crisis wording (a rule of weight >= 0.5) but downgrade every
+    match below 0.5 (negation, third person, news, idiom, ...)?"""
+    return (
+        bool(hits) and max(h.rule.weight for h in hits) >= 0.5 and max(h.score for h in hits) < 0.5
+    )
+
+
 def _dedupe_spans(text: str, hits: list[_Hit]) -> tuple[Span, ...]:
     """Spans sorted by position; overlapping hits of one category keep the longest."""
     ordered = sorted(hits, key=lambda h: (h.rule.category, h.start, -(h.end - h.start)))
@@ -3885,11 +4004,26 @@ def _rule_features(hits: Sequence[_Hit]) -> dict[str, float]:
     return out
 
 
-@lru_cache(maxsize=1)
-def default_detector() -> CrisisDetector:
-    """The shared detector (built once per process): rules, plus the shipped scorer when its
-    artifact (``data/crisis_scorer.json``) exists and is marked enabled."""
+def default_detector(kind: str = "contextual") -> CrisisDetector:
+    """The shared detector of a kind (built once per process); see :func:`_build_detector`."""
+    return _build_detector(kind)
+
+
+@lru_cache(maxsize=2)
+def _build_detector(kind: str) -> CrisisDetector:
+    """The shared detector of a kind (built once per process): rules, plus the shipped scorer
+    when its artifact (``data/crisis_scorer.json``) exists and is marked enabled, plus, for
+    kind ``"contextual"`` (the default), the shipped contextual classifier."""
     from pipeline.safety.scorer import DEFAULT_ARTIFACT, CrisisScorer
 
+    if kind not in DETECTOR_KINDS:
+        raise ValueError(f"detector kind {kind!r}: use one of {', '.join(DETECTOR_KINDS)}")
     scorer = CrisisScorer.load(DEFAULT_ARTIFACT) if DEFAULT_ARTIFACT.exists() else None
-    return CrisisDetector(scorer=scorer if scorer is not None and scorer.enabled else None)
+    contextual = None
+    if kind == "contextual":
+        from pipeline.safety.contextual import load_contextual
+
+        contextual = load_contextual()
+    return CrisisDetector(
+        scorer=scorer if scorer is not None and scorer.enabled else None, contextual=contextual
+    )

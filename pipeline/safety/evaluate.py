@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import math
 import os
 import pathlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
-from pipeline.safety.detector import CrisisDetector
+from pipeline.safety.detector import CrisisDetector, Verdict
 
 __all__ = [
     "EvalReport",
@@ -174,6 +175,16 @@ class EvalReport:
         return d
 
 
+def _verdicts(
+    detector: CrisisDetector, examples: Iterable[Example], chunk: int = 256
+) -> Iterator[tuple[Example, Verdict]]:
+    """Each example with its verdict, scored ``chunk`` at a time (one batched read by the
+    detector's contextual stage per chunk)."""
+    it = iter(examples)
+    while batch := list(itertools.islice(it, chunk)):
+        yield from zip(batch, detector.detect_many(ex.text for ex in batch), strict=True)
+
+
 def evaluate(detector: CrisisDetector, examples: Iterable[Example]) -> EvalReport:
     """Run ``detector`` on every example and summarise.
 
@@ -184,8 +195,7 @@ def evaluate(detector: CrisisDetector, examples: Iterable[Example]) -> EvalRepor
     tp = fn = tn = fp = 0
     cats: dict[str, list[int]] = {}
     misses: list[dict[str, object]] = []
-    for ex in examples:
-        v = detector.detect(ex.text)
+    for ex, v in _verdicts(detector, examples):
         if ex.label == 1:
             if v.crisis:
                 tp += 1

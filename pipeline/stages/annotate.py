@@ -12,14 +12,14 @@ from pipeline.stages.base import Drop, RecordStage, Step
 CONTENT_FILTER_VERSION = "1"
 
 
-def crisis_annotator() -> Step:
+def crisis_annotator(kind: str = "contextual") -> Step:
     """Crisis verdict, score, categories, spans and per-turn verdicts, plus content-safety
     flags: ``harmful:<reason>`` (text that would teach harm), ``unsafe_response:<reason>``
     (a crisis turn answered without any safety response) or ``safe_crisis_response``."""
     from pipeline.safety import default_detector
     from pipeline.safety.content_filter import harm_check, response_check
 
-    det = default_detector()
+    det = default_detector(kind)
 
     def step(rec: Record) -> Record | Drop:
         spans: list[dict[str, object]] = []
@@ -71,15 +71,18 @@ class AnnotateStage(RecordStage):
     input_stage = "dedup_filter"
 
     def steps(self, run: Run) -> list[Step]:
-        return [crisis_annotator()]
+        return [crisis_annotator(run.config.annotate.detector)]
 
     def info(self, run: Run) -> dict[str, str]:
-        return {"detector": detector_id(), "content_filter": CONTENT_FILTER_VERSION}
+        return {
+            "detector": detector_id(run.config.annotate.detector),
+            "content_filter": CONTENT_FILTER_VERSION,
+        }
 
 
-def detector_id() -> str:
-    """Name and version of the detector this code would annotate with."""
+def detector_id(kind: str = "contextual") -> str:
+    """Name and version of the detector of ``kind`` this code would annotate with."""
     from pipeline.safety import default_detector
 
-    det = default_detector()
+    det = default_detector(kind)
     return f"{det.name} {det.version}"
