@@ -131,8 +131,10 @@ UNSPECIFIED = "unspecified"
 
 NO_CRISIS = Verdict(crisis=False, score=0.0, categories=(), spans=())
 
-# The contextual stage reads texts whose rules+scorer score is in [low, high); chosen on the
-# cross-author development sets (bench/data/crossauthor_dev_*.csv), never on a blind set.
+# The contextual stage reads texts whose rules+scorer score is in [low, high). Band, weight
+# and RULE_STANDS were chosen on the cross-author development sets
+# (bench/data/crossauthor_dev_*.csv), gold, dev_frames and counselling_eval, never on a blind
+# set. Changing any of them changes annotations: bump CrisisDetector.version with it.
 CONTEXT_BAND: tuple[float, float] = (0.2, 0.9)
 CONTEXT_WEIGHT = 0.5
 # A rule hit scoring at least this after its context modifiers stands on its own: the
