@@ -226,11 +226,15 @@ def _age(created_at: str) -> str:
 def cmd_gate_evaluate(args: argparse.Namespace) -> int:
     from pipeline.safety import default_detector, evaluate, load_labelled
 
-    rep = evaluate(default_detector(args.detector), load_labelled(args.file))
+    det = default_detector(args.detector)
+    rep = evaluate(det, load_labelled(args.file))
     ok = rep.sensitivity >= args.threshold
+    detector = f"{det.name} {det.version}"
     if args.json:
-        print(json.dumps({**rep.to_dict(), "threshold": args.threshold, "passed": ok}, indent=2))
+        doc = {**rep.to_dict(), "detector": detector, "threshold": args.threshold, "passed": ok}
+        print(json.dumps(doc, indent=2))
         return 0 if ok else 1
+    print(f"detector {detector}")
     lo, hi = rep.sensitivity_ci
     slo, shi = rep.specificity_ci
     print(f"{args.file}: {rep.n} texts ({rep.positives} crisis, {rep.negatives} not)")
