@@ -125,6 +125,8 @@ def test_probs_are_deterministic_and_batch_independent(ctx: ContextualClassifier
     one_by_one = [ctx.prob(t) for t in texts]
     assert ctx.probs(texts) == pytest.approx(one_by_one, abs=1e-5)
     assert ctx.probs(texts) == ctx.probs(texts)
+    # a text scores the same whatever it is scored with (each window runs alone)
+    assert ctx.probs([BENIGN[0], *texts])[1:] == ctx.probs(texts)
 
 
 @pytest.fixture(scope="module")
@@ -142,6 +144,11 @@ def test_band_decides_who_is_asked(scorer: CrisisScorer) -> None:
     assert cheap.detect(plain).score < low and cheap.detect(strong).score >= high
     assert not det.detect(plain).crisis and det.detect(strong).crisis
     assert fixed.asked == []  # neither is in doubt: the slow stage is not run
+    assert not det.in_doubt(plain) and not det.in_doubt(strong)
+    doubt = "honestly what is the point of any of it anymore"
+    assert low <= cheap.detect(doubt).score < high and det.in_doubt(doubt)
+    det.detect(doubt)
+    assert fixed.asked == [doubt]  # in doubt: read, once
 
 
 def test_in_band_blend_can_raise_and_lower(scorer: CrisisScorer) -> None:

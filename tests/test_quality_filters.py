@@ -103,6 +103,16 @@ def test_crisis_texts_are_kept_by_the_safety_net() -> None:
     assert isinstance(res, Drop) and res.reason.startswith("quality:dup_")
 
 
+def test_safety_net_asks_the_runs_detector_kind() -> None:
+    """keep_crisis asks the detector the run annotates with (config annotate.detector): this
+    line is crisis to the contextual stage only, so a `rules` run does not keep it."""
+    q = dataclasses.replace(GOPHER, keep_crisis=True)
+    text = "honestly what is the point of any of it anymore"
+    assert QualityFilter(q).crisis(text)
+    assert QualityFilter(q, detector="contextual").crisis(text)
+    assert not QualityFilter(q, detector="rules").crisis(text)
+
+
 def conv(*turns: tuple[str, str]) -> dict[str, object]:
     return new_record(id="conv", source="t", messages=[{"role": r, "content": c} for r, c in turns])
 

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import ConfigError, load_config
+from pipeline.config import DEFAULT_DETECTOR, DETECTOR_KINDS, ConfigError, load_config
 from pipeline.logs import setup_logging
 from pipeline.runs import Run, RunError, list_runs
 from pipeline.store import Store, StoreError, open_store
@@ -421,9 +421,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--show-misses", type=int, default=20)
     sp.add_argument(
         "--detector",
-        choices=("contextual", "rules"),
-        default="contextual",
-        help="detector kind, as config annotate.detector (default contextual)",
+        choices=DETECTOR_KINDS,
+        default=DEFAULT_DETECTOR,
+        help=f"detector kind, as config annotate.detector (default {DEFAULT_DETECTOR})",
     )
     sp.set_defaults(fn=cmd_gate_evaluate)
 
@@ -461,7 +461,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("detect", help="crisis verdicts, one JSON line per text (args or stdin)")
     sp.add_argument("text", nargs="*")
-    sp.add_argument("--detector", choices=("contextual", "rules"), default="contextual")
+    sp.add_argument("--detector", choices=DETECTOR_KINDS, default=DEFAULT_DETECTOR)
     sp.set_defaults(fn=cmd_detect)
     return p
 

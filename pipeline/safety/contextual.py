@@ -6,7 +6,7 @@ This stage reads the whole sentence: all-MiniLM-L6-v2 fine-tuned end to end as a
 crisis classifier (``scripts/train_crisis_contextual.py``), exported to ONNX and quantised
 to int8. The artifact ships in ``data/crisis_contextual/``; nothing is downloaded.
 
-It costs about 3 ms per short text on one core, some 30 times the rest of the detector, so
+It costs about 3 ms per short text on one core, some 20 times the rest of the detector, so
 :class:`~pipeline.safety.detector.CrisisDetector` only asks it about texts the cheap layers
 leave in doubt (see ``CONTEXT_BAND`` there). Long texts are read in overlapping windows of
 :data:`WINDOW` word pieces; a text's logit is the largest of its windows'. The model was
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -81,15 +82,7 @@ class ContextualClassifier:
             start += STRIDE
 
     def read(self, texts: Sequence[str]) -> list[Reading]:
-        """Probability and window count of each text."""
-        return [Reading(_sigmoid(v), n) for v, n in self._logits(texts)]
-
-    def logits(self, texts: Sequence[str]) -> list[float]:
-        """One logit per text: the maximum over its windows."""
-        return [v for v, _ in self._logits(texts)]
-
-    def _logits(self, texts: Sequence[str]) -> list[tuple[float, int]]:
-        """(logit, windows) per text: the maximum over its windows.
+        """Probability (the largest of its windows') and window count of each text.
 
         Every window runs through the model on its own. The int8 graph quantises its
         activations with a range measured per call, so a window batched with others (and
@@ -97,23 +90,23 @@ class ContextualClassifier:
         time, a text's score never depends on what else is scored with it (and on this CPU
         it costs under 5% of throughput against batches of 64).
         """
-        out: list[tuple[float, int]] = []
+        out: list[Reading] = []
         for text in texts:
-            best = -np.inf
+            best = -math.inf
             windows = self.windows(text)
             for w in windows:
                 ids = np.asarray([w], dtype=np.int64)
                 feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
                 (logit,) = self._session.run(["logit"], feed)
                 best = max(best, float(logit[0]))
-            out.append((float(best), len(windows)))
+            out.append(Reading(1.0 / (1.0 + math.exp(-best)), len(windows)))
         return out
 
     def probs(self, texts: Sequence[str]) -> list[float]:
-        return [_sigmoid(v) for v in self.logits(texts)]
+        return [r.prob for r in self.read(texts)]
 
     def prob(self, text: str) -> float:
-        return _sigmoid(self.logits([text])[0])
+        return self.read([text])[0].prob
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +116,6 @@ class Reading:
 
     prob: float
     windows: int
-
-
-def _sigmoid(v: float) -> float:
-    return float(1.0 / (1.0 + np.exp(-v)))
 
 
 @functools.lru_cache(maxsize=2)

@@ -51,6 +51,9 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
+from pipeline.config import DEFAULT_DETECTOR, DETECTOR_KINDS
+from pipeline.safety.identity import mask_identity
+
 if TYPE_CHECKING:
     from pipeline.safety.contextual import ContextualClassifier, Reading
     from pipeline.safety.scorer import CrisisScorer
@@ -59,7 +62,6 @@ __all__ = [
     "CATEGORIES",
     "CONTEXT_BAND",
     "CONTEXT_WEIGHT",
-    "DETECTOR_KINDS",
     "RULE_STANDS",
     "UNSPECIFIED",
     "ConversationVerdict",
@@ -140,9 +142,6 @@ CONTEXT_WEIGHT = 0.5
 # A rule hit scoring at least this after its context modifiers stands on its own: the
 # contextual stage is not asked (it misreads some short explicit statements the rules know).
 RULE_STANDS = 0.7
-
-# Detector kinds a run may ask for (config ``annotate.detector``).
-DETECTOR_KINDS: tuple[str, ...] = ("contextual", "rules")
 
 # --------------------------------------------------------------------------------------------
 # pattern layer
@@ -3759,9 +3758,14 @@ class CrisisDetector:
             and max((h.score for h in hits), default=0.0) < RULE_STANDS
         )
 
-    def _context_prob(self, texts: Sequence[str]) -> list[Reading]:
-        from pipeline.safety.identity import mask_identity
+    def in_doubt(self, text: str) -> bool:
+        """Would the contextual stage read ``text``? (False without one.)"""
+        if not isinstance(text, str) or not text.strip():
+            return False
+        hits = self._hits(_normalise(text))
+        return self._escalate(self._cheap_verdict(text, hits), hits)
 
+    def _context_prob(self, texts: Sequence[str]) -> list[Reading]:
         assert self.contextual is not None
         return self.contextual.read([mask_identity(t) for t in texts])
 
@@ -3902,8 +3906,8 @@ class CrisisDetector:
             content = msg.get("content") or ""
             contents.append(content if isinstance(content, str) else str(content))
             assistant.append(str(msg.get("role") or "user").strip().lower() in _ASSISTANT_ROLES)
-        # One batched read by the contextual stage, of the turns that can make the record
-        # crisis; assistant/system turns are scored by the rules and scorer only.
+        # One call to the contextual stage, for the turns that can make the record crisis;
+        # assistant/system turns are scored by the rules and scorer only.
         first = self._detect_batch(contents, [not a for a in assistant])
         for content, is_assistant, verdict in zip(contents, assistant, first, strict=True):
             if not is_assistant:
@@ -4006,7 +4010,7 @@ def _rule_features(hits: Sequence[_Hit]) -> dict[str, float]:
     return out
 
 
-def default_detector(kind: str = "contextual") -> CrisisDetector:
+def default_detector(kind: str = DEFAULT_DETECTOR) -> CrisisDetector:
     """The shared detector of a kind (built once per process); see :func:`_build_detector`."""
     return _build_detector(kind)
 

@@ -178,8 +178,7 @@ class EvalReport:
 def _verdicts(
     detector: CrisisDetector, examples: Iterable[Example], chunk: int = 256
 ) -> Iterator[tuple[Example, Verdict]]:
-    """Each example with its verdict, scored ``chunk`` at a time (one batched read by the
-    detector's contextual stage per chunk)."""
+    """Each example with its verdict, scored ``chunk`` at a time with ``detect_many``."""
     it = iter(examples)
     while batch := list(itertools.islice(it, chunk)):
         yield from zip(batch, detector.detect_many(ex.text for ex in batch), strict=True)

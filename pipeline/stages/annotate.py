@@ -5,6 +5,7 @@ Annotation only adds columns; removing or routing records is a separate step.
 
 from __future__ import annotations
 
+from pipeline.config import DEFAULT_DETECTOR
 from pipeline.records import Record
 from pipeline.runs import Run
 from pipeline.stages.base import Drop, RecordStage, Step
@@ -12,7 +13,7 @@ from pipeline.stages.base import Drop, RecordStage, Step
 CONTENT_FILTER_VERSION = "1"
 
 
-def crisis_annotator(kind: str = "contextual") -> Step:
+def crisis_annotator(kind: str = DEFAULT_DETECTOR) -> Step:
     """Crisis verdict, score, categories, spans and per-turn verdicts, plus content-safety
     flags: ``harmful:<reason>`` (text that would teach harm), ``unsafe_response:<reason>``
     (a crisis turn answered without any safety response) or ``safe_crisis_response``."""
@@ -80,7 +81,7 @@ class AnnotateStage(RecordStage):
         }
 
 
-def detector_id(kind: str = "contextual") -> str:
+def detector_id(kind: str = DEFAULT_DETECTOR) -> str:
     """Name and version of the detector of ``kind`` this code would annotate with."""
     from pipeline.safety import default_detector
 

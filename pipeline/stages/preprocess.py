@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from pipeline.config import DEFAULT_DETECTOR
 from pipeline.records import Record
 from pipeline.runs import Run
 from pipeline.stages.base import Drop, RecordStage, ShardContext, Step
@@ -74,9 +75,11 @@ def build_steps(
     counts: Counter[str],
     audit: AuditSample | None = None,
     licenses: list[str] | None = None,
+    detector: str = DEFAULT_DETECTOR,
 ) -> list[Step]:
     """The preprocess steps for ``pp``; ``counts`` receives their counters. ``licenses``
-    (the ``[licenses] allowed`` patterns) adds the licence filter in front."""
+    (the ``[licenses] allowed`` patterns) adds the licence filter in front; ``detector``
+    (the run's ``annotate.detector``) is the crisis detector ``keep_crisis`` asks."""
     from pipeline.sources.licenses import license_filter
     from pipeline.text.language import LanguageFilter
     from pipeline.text.normalise import Normaliser
@@ -114,7 +117,7 @@ def build_steps(
     if pp.pii.enabled:
         steps.append(PiiRedactor(pp.pii.types, keep_helplines=pp.pii.keep_helplines, counts=counts))
     if pp.quality.enabled:
-        steps.append(QualityFilter(pp.quality, counts=counts, audit=audit))
+        steps.append(QualityFilter(pp.quality, counts=counts, audit=audit, detector=detector))
     if pp.segment.enabled:
         steps.append(Segmenter(pp.segment.max_chars, pp.segment.min_chars, counts=counts))
     if audit is not None:
@@ -128,7 +131,12 @@ class PreprocessStage(RecordStage):
     input_stage = "ingest"
 
     def steps(self, run: Run) -> list[Step]:
-        return build_steps(run.config.preprocess, Counter(), licenses=run.config.licenses.allowed)
+        return build_steps(
+            run.config.preprocess,
+            Counter(),
+            licenses=run.config.licenses.allowed,
+            detector=run.config.annotate.detector,
+        )
 
     def shard_steps(self, ctx: ShardContext) -> list[Step]:
         from pipeline.text.audit import AuditSample
@@ -148,7 +156,8 @@ class PreprocessStage(RecordStage):
         audit = AuditSample(
             sink, per_reason=pp.audit_per_reason, max_chars=pp.audit_max_chars, redact=redact
         )
-        return build_steps(pp, ctx.ledger.extra, audit, ctx.run.config.licenses.allowed)
+        cfg = ctx.run.config
+        return build_steps(pp, ctx.ledger.extra, audit, cfg.licenses.allowed, cfg.annotate.detector)
 
     def info(self, run: Run) -> dict[str, str]:
         return {"preprocess": PREPROCESS_VERSION}

@@ -43,7 +43,7 @@ from collections.abc import Callable
 from itertools import islice
 from operator import mul
 
-from pipeline.config import QualityOptions
+from pipeline.config import DEFAULT_DETECTOR, QualityOptions
 from pipeline.records import Record
 from pipeline.stages.base import Drop
 from pipeline.text.audit import AuditSample
@@ -275,8 +275,10 @@ class QualityFilter:
         counts: Counter[str] | None = None,
         audit: AuditSample | None = None,
         is_crisis: Callable[[str], bool] | None = None,
+        detector: str = DEFAULT_DETECTOR,
     ) -> None:
         self.q = q
+        self._detector = detector  # the run's annotate.detector
         self.counts: Counter[str] = counts if counts is not None else Counter()
         self.audit = audit
         self._is_crisis = is_crisis
@@ -289,7 +291,7 @@ class QualityFilter:
         if self._is_crisis is None:
             from pipeline.safety import default_detector
 
-            det = default_detector()
+            det = default_detector(self._detector)
             self._is_crisis = lambda t: det.detect(t).crisis
         if "\n" in text:
             lines = text.split("\n")
