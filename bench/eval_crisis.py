@@ -69,7 +69,8 @@ def _sets(weak: Path, blind: bool = True) -> Iterable[tuple[str, list[Example] |
     yield "curated_phrases", load_labelled(CURATED) if CURATED.exists() else None
     # written by separate authors (see bench/data/README.md); the last field: still blind
     data = Path(__file__).parent / "data"
-    heldout = (("heldout_crisis_v5.csv", "heldout v5 (blind)", True),
+    heldout = (("heldout_crisis_v6.csv", "heldout v6 (blind)", True),
+               ("heldout_crisis_v5.csv", "heldout v5 (blind)", True),
                ("heldout_crisis_v4.csv", "heldout v4 (blind)", True),
                ("heldout_crisis_v3.csv", "heldout v3 (partly used)", True),
                ("heldout_crisis_v2.csv", "heldout v2 (partly used)", True),

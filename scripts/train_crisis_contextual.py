@@ -92,6 +92,11 @@ def main() -> None:
         default=[],
         help="more labelled CSVs to train on (for experiments; the shipped build uses none)",
     )
+    ap.add_argument(
+        "--keep-fp32",
+        action="store_true",
+        help="keep the unquantised export as model.fp32.onnx (for comparisons; never shipped)",
+    )
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -215,7 +220,8 @@ def main() -> None:
     quantize_dynamic(
         str(raw), str(args.out / "model.onnx"), weight_type=QuantType.QInt8, per_channel=True
     )
-    raw.unlink()
+    if not args.keep_fp32:
+        raw.unlink()
     tok.backend_tokenizer.save(str(args.out / "tokenizer.json"))
     manifest = {
         "format": "crisis-contextual",
@@ -223,7 +229,9 @@ def main() -> None:
         "base_weights_sha256": _sha(base / "model.safetensors"),
         "train_files": {p.name: _sha(p) for p in train_files},
         "n_train": len(train),
-        "hyper": {k: v for k, v in vars(args).items() if k not in ("out", "extra_train")},
+        "hyper": {
+            k: v for k, v in vars(args).items() if k not in ("out", "extra_train", "keep_fp32")
+        },
         "max_tokens": args.max_len,
         "dev": dev,
         "files": {f: _sha(args.out / f) for f in ("model.onnx", "tokenizer.json")},

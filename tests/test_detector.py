@@ -491,13 +491,15 @@ def test_dev_frames_set(det: CrisisDetector, rules: CrisisDetector) -> None:
     assert rep.specificity >= 0.95, rep.misses
     shipped = evaluate(det, dev)
     assert shipped.sensitivity >= rep.sensitivity
-    # the scorer gives back part of the rules' specificity here (rules + scorer 0.85 today)
+    # The scorer gives back part of the rules' specificity on these minimal pairs ("I'll be
+    # gone before you get home, the gym closes at 9"), which were written against the rules:
+    # rules + scorer 0.85 until scorer 0ed872975a, trained with the counselling-register
+    # batches of 2026-12-06, which fell to 0.7875 here (5 more of 80) while its false alarms on
+    # generated therapy dialogues fell from 37% to 23% and dev C/D sensitivity rose (README,
+    # detector). Both kinds score 0.7875 today. A regression guard, not the target.
     fast = evaluate(default_detector("rules"), dev)
     assert fast.sensitivity >= rep.sensitivity
-    assert fast.specificity >= 0.85, fast.misses
-    # and the contextual stage more: these minimal pairs ("I'll be gone before you get home,
-    # the gym closes at 9") were written against the rules, and it misreads 6 more of them
-    # (0.775 today; README, detector). A regression guard, not the target.
+    assert fast.specificity >= 0.75, fast.misses
     assert shipped.specificity >= 0.75, shipped.misses
 
 
