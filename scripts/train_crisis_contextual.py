@@ -25,7 +25,8 @@ quantisation of the fine-tuned graph; input ids + attention mask -> one logit pe
 ``tokenizer.json`` and ``manifest.json`` (hyper-parameters, the decision band, the sha256 of
 every input and output). Training is seeded, with torch's deterministic algorithms on: a
 rerun on the same machine (2 cores, torch 2.13.0 CPU, onnxruntime 1.32.0) wrote a
-byte-identical ``model.onnx`` and manifest (2026-12-06). The manifest's hashes (output files,
+byte-identical ``model.onnx`` and manifest (2026-12-06, for build f2855a9e3f and again for
+eaa07124de, on different machines). The manifest's hashes (output files,
 and the dev-set probabilities) are what to compare on another machine.
 """
 
