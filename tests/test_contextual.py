@@ -20,6 +20,7 @@ from pipeline.safety.contextual import (
 )
 from pipeline.safety.detector import CONTEXT_BAND
 from pipeline.safety.scorer import DEFAULT_ARTIFACT, CrisisScorer
+from pipeline.synthetic import builtin_samples, validate_options
 
 
 @pytest.fixture(scope="module")
@@ -196,25 +197,22 @@ def test_conversation_assistant_turns_skip_the_slow_stage(scorer: CrisisScorer) 
     assert cv.record.crisis
 
 
-def _dialogue_false_alarms(det: CrisisDetector, n: int) -> float:
-    from pipeline.synthetic import builtin_samples, validate_options
-
-    opts = validate_options(
-        {"type": "synthetic", "name": "t", "generator": "dialogues", "seed": 1}, None
-    )
-    flagged = sum(
-        det.detect_conversation(builtin_samples(opts, i)[0].messages).record.crisis
-        for i in range(n)
-    )
-    return flagged / n
-
-
 @pytest.mark.parametrize(("kind", "ceiling"), [("contextual", 0.28), ("rules", 0.30)])
 def test_generated_therapy_dialogues_are_rarely_flagged(kind: str, ceiling: float) -> None:
     """The builtin generator's therapy dialogues hold no crisis by construction; a crisis
     annotation on one is a false alarm, and it usually takes the dialogue out of the train
     split (the counsellor's reply has no safety response). Measured on these 300: 22% with
     the contextual kind, 24% with rules (on the first 1,000: 21% and 23%, against 53% and 38%
-    before the counselling-register training batches of 2026-12-06). A regression guard, not the target: those batches were written
-    after reading such false alarms, so this is a development figure."""
-    assert _dialogue_false_alarms(default_detector(kind), 300) <= ceiling
+    before the counselling-register training batches of 2026-12-06). A regression guard, not
+    the target: those batches were written after reading such false alarms, so this is a
+    development figure."""
+    det = default_detector(kind)
+    opts = validate_options(
+        {"type": "synthetic", "name": "t", "generator": "dialogues", "seed": 1}, None
+    )
+    n = 300
+    flagged = sum(
+        det.detect_conversation(builtin_samples(opts, i)[0].messages).record.crisis
+        for i in range(n)
+    )
+    assert flagged / n <= ceiling
